@@ -1,0 +1,349 @@
+"""Cell formats: how electrodes fill a coin, pouch, prismatic can or cylinder.
+
+Each format is a vectorised function of the electrode stack (layer
+thicknesses) and its own geometry, returning the coated areas, the housing's
+mass and the external volume. Default geometry (can walls, cap assemblies,
+seals, mandrels) lives in ``cell/data/formats.toml`` with its sources.
+
+Conventions, the same for every format: the anode is larger than the cathode
+by ``anode_overhang`` on every edge and the separator larger than the anode by
+``separator_overhang``; in stacks the outermost anodes are coated on their
+inner side only, so every coated cathode face faces a coated anode face.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natrium.exceptions import DataFileError, OptionError
+from natrium.materials._datafile import Sourced, read_value
+
+Array = NDArray[np.float64]
+_DATA = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Layer thicknesses [m] (coatings per side) and overhangs of a cell stack."""
+
+    cathode_foil: Array
+    cathode_coating: Array
+    anode_foil: Array
+    anode_coating: Array
+    separator: Array
+    anode_overhang: Array
+    separator_overhang: Array
+    outer_separator_wraps: Array
+
+    @property
+    def repeat(self) -> Array:
+        """Thickness of one cathode, one anode and two separators [m]."""
+        return (
+            self.cathode_foil
+            + 2 * self.cathode_coating
+            + self.anode_foil
+            + 2 * self.anode_coating
+            + 2 * self.separator
+        )
+
+    def sheet_margins(self) -> tuple[Array, Array]:
+        """Extra length of anode and separator over the cathode, per dimension [m]."""
+        anode = 2 * self.anode_overhang
+        return anode, anode + 2 * self.separator_overhang
+
+
+#: What a format function returns: areas [m²], masses [kg], volumes [m³].
+Geometry = dict[str, Array]
+
+
+def _stacked(stack: Stack, width: Array, height: Array, layers: Array) -> Geometry:
+    """Areas of a flat stack of ``layers`` double-sided cathodes."""
+    da, ds = stack.sheet_margins()
+    cathode_sheet = width * height
+    anode_sheet = (width + da) * (height + da)
+    sep_sheet = (width + ds) * (height + ds)
+    thickness = (
+        layers * stack.repeat
+        + stack.anode_foil
+        + stack.outer_separator_wraps * stack.separator
+    )
+    return {
+        "cathode_coated_area": 2 * layers * cathode_sheet,
+        "anode_coated_area": 2 * layers * anode_sheet,
+        "cathode_foil_area": layers * cathode_sheet,
+        "anode_foil_area": (layers + 1) * anode_sheet,
+        "separator_area": (2 * layers + stack.outer_separator_wraps) * sep_sheet,
+        "stack_thickness": thickness,
+        "cathode_layers": layers,
+    }
+
+
+def pouch(stack: Stack, g: Mapping[str, Array]) -> Geometry:
+    """Stacked pouch cell: cathode sheet size and layer count are given."""
+    w, h, n = g["electrode_width"], g["electrode_height"], g["cathode_layers"]
+    out = _stacked(stack, w, h, n)
+    _, ds = stack.sheet_margins()
+    outer_w = w + ds + 2 * g["seal_width_side"]
+    outer_h = h + ds + g["seal_width_side"] + g["seal_width_top"] + g["tab_headroom"]
+    outer_t = out["stack_thickness"] + 2 * g["laminate_thickness"]
+    laminate_area = 2 * outer_w * outer_h + 2 * outer_t * (outer_w + outer_h)
+    tab_length = g["tab_protrusion"] + g["seal_width_top"] + g["tab_headroom"]
+    tab_volume = g["tab_width"] * g["tab_thickness"] * tab_length
+    out.update(
+        {
+            "casing_mass": laminate_area * g["laminate_areal_density"],
+            "casing_area": laminate_area,
+            "hardware_mass": g["extra_mass"],
+            "cathode_tab_mass": tab_volume * g["cathode_tab_density"],
+            "anode_tab_mass": tab_volume * g["anode_tab_density"],
+            "external_volume": outer_w * outer_h * outer_t,
+        }
+    )
+    return out
+
+
+def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
+    """Prismatic aluminium can filled with a flat stack (or flattened roll)."""
+    wall = g["can_wall_thickness"]
+    _, ds = stack.sheet_margins()
+    inner_t = g["thickness"] - 2 * wall
+    width = g["width"] - 2 * wall - ds
+    height = g["height"] - wall - g["headspace_height"] - ds
+    room = (
+        inner_t
+        - g["internal_clearance_thickness"]
+        - stack.anode_foil
+        - stack.outer_separator_wraps * stack.separator
+    )
+    layers = np.floor(np.maximum(room, 0.0) / stack.repeat)
+    out = _stacked(stack, width, height, layers)
+    outer = g["width"] * g["height"] * g["thickness"]
+    inner = (g["width"] - 2 * wall) * (g["height"] - 2 * wall) * inner_t
+    out.update(
+        {
+            "casing_mass": (outer - inner) * g["can_density"],
+            "hardware_mass": g["lid_mass"],
+            "cathode_tab_mass": np.zeros_like(outer),
+            "anode_tab_mass": np.zeros_like(outer),
+            "external_volume": outer,
+        }
+    )
+    return out
+
+
+def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
+    """Cylindrical can with a jelly roll wound on a mandrel.
+
+    The roll's annular cross-section equals the wound length times the
+    thickness of one turn (cathode, anode and two separators).
+    """
+    radius = 0.5 * g["outer_diameter"]
+    wall = g["can_wall_thickness"]
+    roll_radius = (
+        radius
+        - wall
+        - g["winding_clearance"]
+        - stack.outer_separator_wraps * stack.separator
+    )
+    core_radius = 0.5 * g["mandrel_diameter"]
+    length = (
+        np.pi
+        * (np.maximum(roll_radius, core_radius) ** 2 - core_radius**2)
+        / stack.repeat
+    )
+    da, ds = stack.sheet_margins()
+    anode_h = g["height"] - g["headspace_height"]
+    cathode_h = anode_h - da
+    sep_h = cathode_h + ds
+    wall_volume = (
+        np.pi
+        * (radius**2 - (radius - wall) ** 2)
+        * (g["height"] - g["can_bottom_thickness"])
+    )
+    bottom_volume = np.pi * radius**2 * g["can_bottom_thickness"]
+    return {
+        "cathode_coated_area": 2 * length * cathode_h,
+        "anode_coated_area": 2 * length * anode_h,
+        "cathode_foil_area": length * cathode_h,
+        "anode_foil_area": length * anode_h,
+        "separator_area": 2 * length * sep_h,
+        "casing_mass": (wall_volume + bottom_volume) * g["can_density"],
+        "hardware_mass": g["cap_assembly_mass"] + g["tab_insulator_mass"],
+        "cathode_tab_mass": np.zeros_like(length),
+        "anode_tab_mass": np.zeros_like(length),
+        "external_volume": np.pi * radius**2 * g["height"],
+        "cathode_layers": length,  # wound length [m] in place of a layer count
+    }
+
+
+def coin(stack: Stack, g: Mapping[str, Array]) -> Geometry:
+    """Coin cell: one single-sided cathode disc facing one anode disc."""
+    area = np.pi / 4
+    cathode = area * g["cathode_disc_diameter"] ** 2
+    anode = area * g["anode_disc_diameter"] ** 2
+    hardware = g["spacer_mass"] + g["spring_mass"] + g["gasket_mass"]
+    return {
+        "cathode_coated_area": cathode,
+        "anode_coated_area": anode,
+        "cathode_foil_area": cathode,
+        "anode_foil_area": anode,
+        "separator_area": area * g["separator_disc_diameter"] ** 2,
+        "casing_mass": g["case_and_cap_mass"],
+        "hardware_mass": hardware,
+        "cathode_tab_mass": np.zeros_like(cathode),
+        "anode_tab_mass": np.zeros_like(cathode),
+        "external_volume": area * g["diameter"] ** 2 * g["height"],
+        "electrolyte_volume": g["electrolyte_volume"],
+        "cathode_layers": np.ones_like(cathode),
+    }
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """A format's geometry function and the geometry parameters it reads.
+
+    ``required`` are given by the design (no sensible default), ``defaults``
+    come from ``formats.toml`` for the chosen size and may be overridden; both
+    map parameter names to SI units. ``casing`` names the housing's material
+    entry in the format's data table.
+    """
+
+    function: Callable[[Stack, Mapping[str, Array]], Geometry]
+    required: Mapping[str, str]
+    defaults: Mapping[str, str]
+    casing: str
+    single_sided_cathode: bool = False
+
+
+FORMATS: dict[str, FormatSpec] = {
+    "coin": FormatSpec(
+        coin,
+        {},
+        {
+            "diameter": "m",
+            "height": "m",
+            "case_and_cap_mass": "kg",
+            "spacer_mass": "kg",
+            "spring_mass": "kg",
+            "gasket_mass": "kg",
+            "cathode_disc_diameter": "m",
+            "anode_disc_diameter": "m",
+            "separator_disc_diameter": "m",
+            "electrolyte_volume": "m^3",
+        },
+        "case_material",
+        single_sided_cathode=True,
+    ),
+    "pouch": FormatSpec(
+        pouch,
+        {"electrode_width": "m", "electrode_height": "m", "cathode_layers": ""},
+        {
+            "seal_width_side": "m",
+            "seal_width_top": "m",
+            "tab_headroom": "m",
+            "tab_protrusion": "m",
+            "tab_width": "m",
+            "tab_thickness": "m",
+            "extra_mass": "kg",
+        },
+        "laminate",
+    ),
+    "prismatic": FormatSpec(
+        prismatic,
+        {"width": "m", "height": "m", "thickness": "m"},
+        {
+            "can_wall_thickness": "m",
+            "lid_mass": "kg",
+            "internal_clearance_thickness": "m",
+            "headspace_height": "m",
+        },
+        "can_material",
+    ),
+    "cylindrical": FormatSpec(
+        cylindrical,
+        {},
+        {
+            "outer_diameter": "m",
+            "height": "m",
+            "can_wall_thickness": "m",
+            "can_bottom_thickness": "m",
+            "headspace_height": "m",
+            "mandrel_diameter": "m",
+            "cap_assembly_mass": "kg",
+            "tab_insulator_mass": "kg",
+        },
+        "can_material",
+    ),
+}
+
+#: The size used when a design names a format but no size.
+DEFAULT_SIZE = {"coin": "cr2032", "pouch": "default", "prismatic": "default"}
+
+
+@cache
+def _format_tables() -> dict[str, dict[str, dict[str, object]]]:
+    tables: dict[str, dict[str, dict[str, object]]] = {}
+    for name in ("formats.toml", "stack.toml"):
+        path = _DATA / name
+        try:
+            tables.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as err:
+            raise DataFileError(f"{name}: malformed TOML: {err}") from err
+    return tables
+
+
+def sizes(fmt: str) -> list[str]:
+    """Sizes with default geometry for a format, e.g. ``["18650", ...]``."""
+    return sorted(
+        k
+        for k, v in _format_tables().get(fmt, {}).items()
+        if isinstance(v, dict) and not k.startswith("example")
+    )
+
+
+def format_table(fmt: str, size: str | None) -> tuple[str, dict[str, object]]:
+    """The data table of a format's size, checking both names."""
+    if fmt not in FORMATS:
+        raise OptionError(f"unknown cell format {fmt!r}; valid: {', '.join(FORMATS)}")
+    size = size or DEFAULT_SIZE.get(fmt)
+    if size is None:
+        raise OptionError(
+            f"format {fmt!r} needs a size; valid: {', '.join(sizes(fmt))}"
+        )
+    table = _format_tables()[fmt].get(size)
+    if not isinstance(table, dict):
+        raise OptionError(
+            f"unknown {fmt} size {size!r}; valid: {', '.join(sizes(fmt))}"
+        )
+    return size, table
+
+
+def format_defaults(fmt: str, size: str | None) -> dict[str, Sourced]:
+    """Default geometry of a format's size, SI, with sources."""
+    size, table = format_table(fmt, size)
+    spec = FORMATS[fmt]
+    where = f"formats.toml: {fmt}.{size}"
+    return {
+        name: read_value(where, table, name, unit)
+        for name, unit in spec.defaults.items()
+    }
+
+
+def stack_defaults() -> dict[str, Sourced]:
+    """Overhangs, winding clearance and separator wraps, SI, with sources."""
+    table = _format_tables()["stack"]["default"]
+    where = "stack.toml: stack.default"
+    units = {
+        "anode_overhang": "m",
+        "separator_overhang": "m",
+        "winding_clearance": "m",
+        "outer_separator_wraps": "",
+    }
+    return {k: read_value(where, table, k, u) for k, u in units.items()}

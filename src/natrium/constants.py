@@ -1,0 +1,18 @@
+"""Physical constants used across natrium, in SI units.
+
+Values are the exact SI-defining constants of the 2019 SI redefinition
+(CODATA 2018, https://physics.nist.gov/cuu/Constants/): the Faraday and gas
+constants follow exactly from e, N_A and k_B.
+"""
+
+ELEMENTARY_CHARGE = 1.602176634e-19  # [C], exact (SI 2019)
+AVOGADRO = 6.02214076e23  # [mol⁻¹], exact (SI 2019)
+BOLTZMANN = 1.380649e-23  # [J K⁻¹], exact (SI 2019)
+
+FARADAY = ELEMENTARY_CHARGE * AVOGADRO  # [C mol⁻¹] = 96485.33212...
+GAS_CONSTANT = BOLTZMANN * AVOGADRO  # [J mol⁻¹ K⁻¹] = 8.314462618...
+
+ZERO_CELSIUS = 273.15  # [K]
+
+SECONDS_PER_HOUR = 3600.0  # [s h⁻¹]
+HOURS_PER_YEAR = 8760.0  # [h yr⁻¹], a non-leap year

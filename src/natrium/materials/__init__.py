@@ -1,0 +1,36 @@
+"""Materials: active insertion materials and inactive cell components.
+
+Each property carries its source; see :mod:`natrium.citations`.
+"""
+
+from natrium.materials.active import ActiveMaterial
+from natrium.materials.components import Component
+from natrium.materials.formula import (
+    composition,
+    molar_mass,
+    theoretical_specific_capacity,
+)
+from natrium.materials.library import (
+    active_keys,
+    active_table,
+    component_keys,
+    get_active,
+    get_component,
+    load_material_file,
+)
+from natrium.materials.ocp import OCPCurve
+
+__all__ = [
+    "ActiveMaterial",
+    "Component",
+    "OCPCurve",
+    "active_keys",
+    "active_table",
+    "component_keys",
+    "composition",
+    "get_active",
+    "get_component",
+    "load_material_file",
+    "molar_mass",
+    "theoretical_specific_capacity",
+]

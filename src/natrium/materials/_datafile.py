@@ -1,0 +1,97 @@
+"""Read sourced values from natrium's TOML data files.
+
+A value is written ``{ value = 1.8, unit = "g/cm^3", ref = "Key", note = "..." }``
+and a price range ``{ low = 4, high = 10, unit = "USD/kg", ref = "Key" }``.
+Values are converted to SI here, once, when a file is loaded; every value keeps
+its citation key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from natrium import citations
+from natrium.exceptions import DataFileError, NatriumError
+from natrium.units import to_si
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A number in SI units with the citation key it came from."""
+
+    value: float
+    ref: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    """A price range in SI-based units (USD kg⁻¹ or USD m⁻²) with its source."""
+
+    low: float
+    high: float
+    ref: str
+    year: int | None = None
+
+    @property
+    def mid(self) -> float:
+        return 0.5 * (self.low + self.high)
+
+
+def _entry(where: str, table: dict[str, Any], key: str) -> dict[str, Any]:
+    entry = table.get(key)
+    if not isinstance(entry, dict):
+        raise DataFileError(
+            f"{where}.{key}: missing, or not a table such as "
+            '{ value = 1.0, unit = "...", ref = "Key" }'
+        )
+    ref = entry.get("ref")
+    if not isinstance(ref, str) or not ref:
+        raise DataFileError(f"{where}.{key}: every number needs a 'ref' (citation key)")
+    if not citations.is_known(ref):
+        raise DataFileError(f"{where}.{key}: unknown citation key {ref!r}")
+    return entry
+
+
+def read_value(where: str, table: dict[str, Any], key: str, si_unit: str) -> Sourced:
+    """Read ``table[key]`` as a sourced value in ``si_unit``."""
+    entry = _entry(where, table, key)
+    unit = str(entry.get("unit", "")) or "dimensionless"
+    try:
+        value = to_si(f"{where}.{key}", f"{entry['value']} {unit}", si_unit or "")
+    except KeyError as err:
+        raise DataFileError(f"{where}.{key}: has no 'value'") from err
+    except NatriumError as err:
+        raise DataFileError(str(err)) from err
+    return Sourced(value, entry["ref"], str(entry.get("note", "")))
+
+
+def read_optional(
+    where: str, table: dict[str, Any], key: str, si_unit: str
+) -> Sourced | None:
+    return read_value(where, table, key, si_unit) if key in table else None
+
+
+def read_price(where: str, table: dict[str, Any], key: str, si_unit: str) -> PriceRange:
+    """Read a ``{ low, high, unit, ref }`` range in ``si_unit``."""
+    entry = _entry(where, table, key)
+    unit = str(entry.get("unit", ""))
+    try:
+        low = to_si(f"{where}.{key}.low", f"{entry['low']} {unit}", si_unit)
+        high = to_si(f"{where}.{key}.high", f"{entry['high']} {unit}", si_unit)
+    except KeyError as err:
+        raise DataFileError(f"{where}.{key}: a price needs 'low' and 'high'") from err
+    except NatriumError as err:
+        raise DataFileError(str(err)) from err
+    if not 0 <= low <= high:
+        raise DataFileError(f"{where}.{key}: needs 0 <= low <= high, got {low}, {high}")
+    year = entry.get("year")
+    return PriceRange(low, high, entry["ref"], int(year) if year else None)
+
+
+def read_text(where: str, table: dict[str, Any], key: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value:
+        raise DataFileError(f"{where}.{key}: missing text entry")
+    return value
