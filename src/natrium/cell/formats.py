@@ -290,7 +290,7 @@ DEFAULT_SIZE = {"coin": "cr2032", "pouch": "default", "prismatic": "default"}
 @cache
 def _format_tables() -> dict[str, dict[str, dict[str, object]]]:
     tables: dict[str, dict[str, dict[str, object]]] = {}
-    for name in ("formats.toml", "stack.toml"):
+    for name in ("formats.toml", "defaults.toml"):
         path = _DATA / name
         try:
             tables.update(tomllib.loads(path.read_text(encoding="utf-8")))
@@ -336,14 +336,17 @@ def format_defaults(fmt: str, size: str | None) -> dict[str, Sourced]:
     }
 
 
-def stack_defaults() -> dict[str, Sourced]:
-    """Overhangs, winding clearance and separator wraps, SI, with sources."""
-    table = _format_tables()["stack"]["default"]
-    where = "stack.toml: stack.default"
-    units = {
-        "anode_overhang": "m",
-        "separator_overhang": "m",
-        "winding_clearance": "m",
-        "outer_separator_wraps": "",
-    }
-    return {k: read_value(where, table, k, u) for k, u in units.items()}
+def design_defaults() -> dict[str, Sourced]:
+    """Overhangs, winding clearance, separator wraps and electrolyte fill, SI."""
+    table = _format_tables()["defaults"]
+    where = "defaults.toml: defaults"
+    return {k: read_value(where, table, k, u) for k, u in DESIGN_DEFAULT_UNITS.items()}
+
+
+DESIGN_DEFAULT_UNITS = {
+    "anode_overhang": "m",
+    "separator_overhang": "m",
+    "winding_clearance": "m",
+    "outer_separator_wraps": "",
+    "electrolyte_fill": "",
+}

@@ -1,0 +1,584 @@
+"""Cell design from materials: the bill of materials and datasheet figures.
+
+A :class:`CellDesign` names its materials and format and holds its numbers in
+SI. :func:`evaluate` turns it into a :class:`CellReport` (metrics, bill of
+materials, kg of each material per kWh); :func:`evaluate_designs` does the same
+for arrays of designs in one vectorised call, replacing any named parameter
+(``"cathode.porosity"``, ``"cell.np_ratio"``, ``"geometry.cathode_layers"``) by
+an array.
+
+The electrochemistry is that of a balanced cell at low rate:
+
+* The cathode's reversible capacity is its active mass times the material's
+  practical capacity. On the first charge it gives up ``1/ICE`` of that.
+* The anode loses sodium (lithium) irreversibly on its first charge, in
+  proportion to its own mass: ``(1/ICE_anode - 1)`` of its reversible capacity
+  (SEI and trapping). Unless ``first_cycle_loss`` overrides it.
+* The cell capacity is the least of the cathode's reversible capacity, the
+  cyclable inventory left after the first charge, and the anode's reversible
+  capacity opposite the cathode.
+* At the top of charge the cathode sits at the charged end of its window and
+  the anode holds the cyclable inventory above its empty end; the nominal
+  voltage is the capacity-weighted mean of U_cathode - U_anode over the
+  discharge, integrated exactly from the OCP tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from natrium import citations
+from natrium.cell.electrode import coating_density
+from natrium.cell.formats import (
+    FORMATS,
+    Stack,
+    design_defaults,
+    format_defaults,
+    format_table,
+)
+from natrium.cell.parameters import CELL, ELECTRODE, LOADING_KEYS, spec_for
+from natrium.exceptions import OptionError, ParameterError
+from natrium.materials import ActiveMaterial, Component, get_active, get_component
+from natrium.units import AH, KWH, LITRE, MAH_PER_CM2, WH
+
+Array = NDArray[np.float64]
+
+#: Relative tolerance on mass fractions summing to one.
+FRACTION_SUM_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class ElectrodeSpec:
+    """One electrode: its coating recipe, loading and foil (SI units).
+
+    Give exactly one of ``areal_capacity`` [C m⁻²] (reversible capacity of the
+    active material per coated side), ``areal_mass`` [kg m⁻²] (whole coating
+    per side) or ``thickness`` [m] (coating per side); an anode may give none
+    when the cell sets an N/P ratio.
+    """
+
+    active: str
+    active_fraction: float
+    binder: str
+    binder_fraction: float
+    conductive: str
+    conductive_fraction: float
+    porosity: float
+    areal_capacity: float | None = None
+    areal_mass: float | None = None
+    thickness: float | None = None
+    foil: str = "aluminium"
+    foil_thickness: float | None = None
+
+    def loading(self) -> dict[str, float]:
+        return {k: v for k in LOADING_KEYS if (v := getattr(self, k)) is not None}
+
+
+@dataclass(frozen=True)
+class CellDesign:
+    """A complete cell design. Validated on creation.
+
+    ``geometry`` holds the format's parameters in SI (``electrode_width``,
+    ``cathode_layers`` for a pouch; ``width``, ``height``, ``thickness`` for a
+    prismatic can); anything not given comes from the format's size in
+    ``cell/data/formats.toml``. ``cell`` overrides the conventions of
+    ``cell/data/defaults.toml`` (``anode_overhang``, ``electrolyte_fill`` ...).
+    """
+
+    name: str
+    cathode: ElectrodeSpec
+    anode: ElectrodeSpec
+    format: str
+    size: str | None = None
+    np_ratio: float | None = None
+    separator: str = "pe-16"
+    electrolyte: str = "napf6-ec-pc"
+    geometry: Mapping[str, float] = field(default_factory=dict)
+    cell: Mapping[str, float] = field(default_factory=dict)
+    first_cycle_loss: float | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def parameters(self) -> dict[str, float]:
+        """Every numeric parameter, flattened to SI floats (defaults filled in)."""
+        return _flatten(self)
+
+
+@dataclass(frozen=True)
+class _Materials:
+    cathode: ActiveMaterial
+    anode: ActiveMaterial
+    binders: tuple[Component, Component]
+    conductives: tuple[Component, Component]
+    foils: tuple[Component, Component]
+    separator: Component
+    electrolyte: Component
+    casing: Component
+    tabs: tuple[Component, Component]
+
+
+def _materials(d: CellDesign) -> _Materials:
+    cathode, anode = get_active(d.cathode.active), get_active(d.anode.active)
+    fmt_size, table = format_table(d.format, d.size)
+    casing_key = str(table.get(FORMATS[d.format].casing, ""))
+    casing_category = "pouch_laminate" if d.format == "pouch" else "casing_material"
+    anode_tab = "aluminium" if d.anode.foil == "aluminium" else "nickel"
+    del fmt_size
+    return _Materials(
+        cathode=cathode,
+        anode=anode,
+        binders=(get_component("binder", d.cathode.binder),
+                 get_component("binder", d.anode.binder)),
+        conductives=(get_component("conductive_additive", d.cathode.conductive),
+                     get_component("conductive_additive", d.anode.conductive)),
+        foils=(get_component("foil", d.cathode.foil), get_component("foil", d.anode.foil)),
+        separator=get_component("separator", d.separator),
+        electrolyte=get_component("electrolyte", d.electrolyte),
+        casing=get_component(casing_category, casing_key),
+        tabs=(get_component("tab", "aluminium"), get_component("tab", anode_tab)),
+    )
+
+
+def _validate(d: CellDesign) -> None:
+    """Check names, roles and every number; raise with field, value, range, unit."""
+    m = _materials(d)
+    for label, electrode, material in (("cathode", d.cathode, m.cathode),
+                                       ("anode", d.anode, m.anode)):
+        if material.role != label:
+            raise ParameterError(f"{label}.active = {electrode.active!r} is a "
+                                 f"{material.role} material; choose a {label} material")
+        given = electrode.loading()
+        if len(given) > 1:
+            raise ParameterError(f"{label}: give one of {', '.join(LOADING_KEYS)}, "
+                                 f"not {', '.join(given)}")
+    if m.cathode.ion != m.anode.ion:
+        raise ParameterError(f"cathode {m.cathode.key!r} shuttles {m.cathode.ion} but "
+                             f"anode {m.anode.key!r} shuttles {m.anode.ion}")
+    if not d.cathode.loading():
+        raise ParameterError("cathode: give its loading as areal_capacity (mAh/cm^2), "
+                             "areal_mass (mg/cm^2) or thickness (um)")
+    if bool(d.anode.loading()) == (d.np_ratio is not None):
+        raise ParameterError("anode: give either np_ratio for the cell or one anode "
+                             "loading (areal_capacity, areal_mass or thickness), "
+                             "not both and not neither")
+    _check_required_geometry(d)
+    _check_known_names(d)
+    _check_numbers(d.parameters())
+
+
+def _check_required_geometry(d: CellDesign) -> None:
+    missing = [k for k in FORMATS[d.format].required if k not in d.geometry]
+    if missing:
+        raise ParameterError(f"{d.format} cell needs geometry {', '.join(missing)}")
+
+
+def _check_known_names(d: CellDesign) -> None:
+    spec = FORMATS[d.format]
+    known = set(spec.required) | set(spec.defaults)
+    for key in d.geometry:
+        if key not in known:
+            raise OptionError(f"geometry.{key} is not a {d.format} parameter; valid: "
+                              f"{', '.join(sorted(known))}")
+    for key in d.cell:
+        if key not in CELL or key in ("np_ratio", "first_cycle_loss"):
+            valid = sorted(set(CELL) - {"np_ratio", "first_cycle_loss"})
+            raise OptionError(f"cell.{key} is not a cell convention; valid: "
+                              f"{', '.join(valid)}")
+
+
+def _check_numbers(params: Mapping[str, ArrayLike]) -> dict[str, Array]:
+    """Range-check every parameter and the sums of mass fractions."""
+    checked = {name: _spec(name).check(name, value) for name, value in params.items()}
+    for label in ("cathode", "anode"):
+        total = sum(checked[f"{label}.{k}_fraction"]
+                    for k in ("active", "binder", "conductive"))
+        bad = np.abs(np.asarray(total) - 1.0) > FRACTION_SUM_TOLERANCE
+        if np.any(bad):
+            shown = float(np.asarray(total)[bad].flat[0]) if np.ndim(total) else float(total)
+            raise ParameterError(f"{label} mass fractions (active + binder + conductive) "
+                                 f"sum to {shown:g}; they must sum to 1 [-]")
+    return checked
+
+
+def _spec(name: str) -> Any:
+    try:
+        return spec_for(name, _GEOMETRY_UNITS.get(name))
+    except KeyError as err:
+        raise OptionError(f"unknown design parameter {name!r}") from err
+
+
+_GEOMETRY_UNITS: dict[str, str] = {
+    f"geometry.{k}": u
+    for spec in FORMATS.values()
+    for k, u in {**spec.required, **spec.defaults}.items()
+}
+
+
+def _flatten(d: CellDesign) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for label, e in (("cathode", d.cathode), ("anode", d.anode)):
+        foil = get_component("foil", e.foil)
+        for key in ("active_fraction", "binder_fraction", "conductive_fraction", "porosity"):
+            out[f"{label}.{key}"] = float(getattr(e, key))
+        for key, value in e.loading().items():
+            out[f"{label}.{key}"] = float(value)
+        out[f"{label}.foil_thickness"] = float(
+            e.foil_thickness if e.foil_thickness is not None else foil["thickness"])
+    conventions = {k: v.value for k, v in design_defaults().items()}
+    conventions.update(d.cell)
+    for key, value in conventions.items():
+        out[f"cell.{key}"] = float(value)
+    if d.np_ratio is not None:
+        out["cell.np_ratio"] = float(d.np_ratio)
+    if d.first_cycle_loss is not None:
+        out["cell.first_cycle_loss"] = float(d.first_cycle_loss)
+    geometry = {k: v.value for k, v in format_defaults(d.format, d.size).items()}
+    geometry.update(d.geometry)
+    for key, value in geometry.items():
+        out[f"geometry.{key}"] = float(value)
+    return out
+
+
+# --------------------------------------------------------------------- the core
+
+
+def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
+    """Vectorised design arithmetic on checked SI parameter arrays."""
+    m = _materials(d)
+    electrodes = {}
+    for i, (label, active) in enumerate((("cathode", m.cathode), ("anode", m.anode))):
+        electrodes[label] = _coating(label, active, m.binders[i], m.conductives[i], p)
+    cat, an = electrodes["cathode"], electrodes["anode"]
+
+    # Anode loading from the N/P ratio when the cell sets it.
+    if "cell.np_ratio" in p:
+        an["active_areal_mass"] = (p["cell.np_ratio"] * cat["active_areal_mass"]
+                                   * m.cathode.practical_capacity.value
+                                   / m.anode.practical_capacity.value)
+        _finish_coating(an, p["anode.active_fraction"])
+    np_ratio = (an["active_areal_mass"] * m.anode.practical_capacity.value
+                / (cat["active_areal_mass"] * m.cathode.practical_capacity.value))
+
+    stack = Stack(
+        cathode_foil=p["cathode.foil_thickness"], cathode_coating=cat["thickness"],
+        anode_foil=p["anode.foil_thickness"], anode_coating=an["thickness"],
+        separator=np.asarray(m.separator["thickness"]),
+        anode_overhang=p["cell.anode_overhang"],
+        separator_overhang=p["cell.separator_overhang"],
+        outer_separator_wraps=p["cell.outer_separator_wraps"],
+    )
+    geometry = {k.removeprefix("geometry."): v for k, v in p.items()
+                if k.startswith("geometry.")}
+    geometry.update(_housing_properties(m))
+    geometry["winding_clearance"] = p["cell.winding_clearance"]
+    g = FORMATS[d.format].function(stack, geometry)
+    _check_geometry(d, g)
+
+    out = _masses(m, p, cat, an, g)
+    out.update(_electrochemistry(m, p, cat, an, g))
+    out["np_ratio"] = np_ratio + 0 * out["capacity"]
+    out["cathode_coating_thickness"] = cat["thickness"] + 0 * out["capacity"]
+    out["anode_coating_thickness"] = an["thickness"] + 0 * out["capacity"]
+    out["cathode_areal_capacity"] = (cat["active_areal_mass"]
+                                     * m.cathode.practical_capacity.value
+                                     + 0 * out["capacity"])
+    out["cathode_layers"] = g["cathode_layers"] + 0 * out["capacity"]
+    out["cathode_coated_area"] = g["cathode_coated_area"] + 0 * out["capacity"]
+    out["external_volume"] = g["external_volume"] + 0 * out["capacity"]
+    return out
+
+
+def _coating(label: str, active: ActiveMaterial, binder: Component,
+             conductive: Component, p: Mapping[str, Array]) -> dict[str, Array]:
+    fractions = tuple(p[f"{label}.{k}_fraction"] for k in ("active", "binder", "conductive"))
+    densities = (active.density.value, binder["density"], conductive["density"])
+    rho = coating_density(fractions, densities, p[f"{label}.porosity"])
+    c: dict[str, Array] = {"density": rho}
+    w_active = p[f"{label}.active_fraction"]
+    if f"{label}.areal_capacity" in p:
+        c["active_areal_mass"] = p[f"{label}.areal_capacity"] / active.practical_capacity.value
+    elif f"{label}.areal_mass" in p:
+        c["active_areal_mass"] = p[f"{label}.areal_mass"] * w_active
+    elif f"{label}.thickness" in p:
+        c["active_areal_mass"] = p[f"{label}.thickness"] * rho * w_active
+    else:  # the anode of an N/P-balanced cell, filled in by the caller
+        return c
+    _finish_coating(c, w_active)
+    return c
+
+
+def _finish_coating(c: dict[str, Array], active_fraction: Array) -> None:
+    c["areal_mass"] = c["active_areal_mass"] / active_fraction
+    c["thickness"] = c["areal_mass"] / c["density"]
+
+
+def _housing_properties(m: _Materials) -> dict[str, Array]:
+    props: dict[str, float] = {
+        "cathode_tab_density": m.tabs[0]["density"],
+        "anode_tab_density": m.tabs[1]["density"],
+    }
+    if m.casing.category == "pouch_laminate":
+        props["laminate_thickness"] = m.casing["thickness"]
+        props["laminate_areal_density"] = m.casing["areal_density"]
+    else:
+        props["can_density"] = m.casing["density"]
+    return {k: np.asarray(v) for k, v in props.items()}
+
+
+def _check_geometry(d: CellDesign, g: Mapping[str, Array]) -> None:
+    if np.any(g["cathode_coated_area"] <= 0) or np.any(g["cathode_layers"] <= 0):
+        raise ParameterError(
+            f"the {d.format} housing leaves no room for an electrode: check its "
+            "dimensions against the coating thicknesses (geometry.* in mm, loadings)")
+
+
+def _masses(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, Array],
+            an: Mapping[str, Array], g: Mapping[str, Array]) -> dict[str, Array]:
+    out: dict[str, Array] = {}
+    for label, c, area, foil_area, foil in (
+        ("cathode", cat, g["cathode_coated_area"], g["cathode_foil_area"], m.foils[0]),
+        ("anode", an, g["anode_coated_area"], g["anode_foil_area"], m.foils[1]),
+    ):
+        coating = area * c["areal_mass"]
+        out[f"mass.{label}_active"] = area * c["active_areal_mass"]
+        out[f"mass.{label}_binder"] = coating * p[f"{label}.binder_fraction"]
+        out[f"mass.{label}_conductive"] = coating * p[f"{label}.conductive_fraction"]
+        out[f"mass.{label}_foil"] = foil_area * p[f"{label}.foil_thickness"] * foil["density"]
+        out[f"pores.{label}"] = area * c["thickness"] * p[f"{label}.porosity"]
+    out["mass.separator"] = g["separator_area"] * m.separator.separator_areal_density
+    sep_pores = g["separator_area"] * m.separator["thickness"] * m.separator["porosity"]
+    pore_volume = out.pop("pores.cathode") + out.pop("pores.anode") + sep_pores
+    volume = g.get("electrolyte_volume", p["cell.electrolyte_fill"] * pore_volume)
+    out["electrolyte_volume"] = volume
+    out["mass.electrolyte"] = volume * m.electrolyte["density"]
+    out["mass.casing"] = g["casing_mass"]
+    out["mass.hardware"] = g["hardware_mass"]
+    out["mass.cathode_tab"] = g["cathode_tab_mass"]
+    out["mass.anode_tab"] = g["anode_tab_mass"]
+    out["mass"] = sum(v for k, v in out.items() if k.startswith("mass."))
+    return out
+
+
+def _electrochemistry(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, Array],
+                      an: Mapping[str, Array], g: Mapping[str, Array]) -> dict[str, Array]:
+    q_c, q_a = m.cathode.practical_capacity.value, m.anode.practical_capacity.value
+    cathode_rev = g["cathode_coated_area"] * cat["active_areal_mass"] * q_c
+    anode_facing = g["cathode_coated_area"] * an["active_areal_mass"] * q_a
+    anode_total = g["anode_coated_area"] * an["active_areal_mass"] * q_a
+    first_charge = cathode_rev / m.cathode.first_cycle_efficiency.value
+    if "cell.first_cycle_loss" in p:
+        lost = p["cell.first_cycle_loss"] * first_charge
+    else:
+        lost = anode_total * (1.0 / m.anode.first_cycle_efficiency.value - 1.0)
+    inventory = first_charge - lost
+    capacity = np.minimum(np.minimum(cathode_rev, inventory), anode_facing)
+    if np.any(capacity <= 0):
+        raise ParameterError(
+            "the first-cycle loss consumes all cyclable sodium (lithium): lower "
+            "cell.np_ratio or cell.first_cycle_loss")
+    limit = np.where(capacity == cathode_rev, 0, np.where(capacity == inventory, 1, 2))
+
+    c_lo, c_hi = m.cathode.window
+    a_lo, a_hi = m.anode.window
+    per_sto_c = cathode_rev / (c_hi - c_lo)
+    per_sto_a = anode_facing / (a_hi - a_lo)
+    x_c_end = c_lo + capacity / per_sto_c
+    x_a_top = a_lo + capacity / per_sto_a
+    energy = (per_sto_c * (m.cathode.ocp.integral(x_c_end) - m.cathode.ocp.integral(c_lo))
+              - per_sto_a * (m.anode.ocp.integral(x_a_top) - m.anode.ocp.integral(a_lo)))
+    return {
+        "capacity": capacity,
+        "energy": energy,
+        "nominal_voltage": energy / capacity,
+        "cathode_capacity": cathode_rev,
+        "first_cycle_loss": lost / first_charge,
+        "limited_by": limit.astype(float),
+        "cathode_end_stoichiometry": x_c_end,
+        "anode_top_stoichiometry": x_a_top,
+    }
+
+
+# ------------------------------------------------------------------ public API
+
+#: Names of the bill-of-materials rows and where their material comes from.
+_BOM_ROWS = (
+    ("cathode active", "mass.cathode_active", "cathode"),
+    ("cathode binder", "mass.cathode_binder", "binder0"),
+    ("cathode conductive additive", "mass.cathode_conductive", "conductive0"),
+    ("cathode foil", "mass.cathode_foil", "foil0"),
+    ("anode active", "mass.anode_active", "anode"),
+    ("anode binder", "mass.anode_binder", "binder1"),
+    ("anode conductive additive", "mass.anode_conductive", "conductive1"),
+    ("anode foil", "mass.anode_foil", "foil1"),
+    ("separator", "mass.separator", "separator"),
+    ("electrolyte", "mass.electrolyte", "electrolyte"),
+    ("casing", "mass.casing", "casing"),
+    ("hardware (cap, lid, spacers)", "mass.hardware", "casing"),
+    ("cathode tab", "mass.cathode_tab", "tab0"),
+    ("anode tab", "mass.anode_tab", "tab1"),
+)
+
+
+def _row_material(m: _Materials, which: str) -> tuple[str, float]:
+    """Material key and density [kg m⁻³] of a BOM row."""
+    lookup: dict[str, ActiveMaterial | Component] = {
+        "cathode": m.cathode, "anode": m.anode, "binder0": m.binders[0],
+        "binder1": m.binders[1], "conductive0": m.conductives[0],
+        "conductive1": m.conductives[1], "foil0": m.foils[0], "foil1": m.foils[1],
+        "separator": m.separator, "electrolyte": m.electrolyte, "casing": m.casing,
+        "tab0": m.tabs[0], "tab1": m.tabs[1],
+    }
+    item = lookup[which]
+    if isinstance(item, ActiveMaterial):
+        return item.key, item.density.value
+    if item.category == "separator":
+        return item.key, item.separator_areal_density / item["thickness"]
+    if item.category == "pouch_laminate":
+        return item.key, item["areal_density"] / item["thickness"]
+    return item.key, item["density"]
+
+
+@dataclass(frozen=True)
+class CellReport:
+    """What a design gives: datasheet metrics and its bill of materials."""
+
+    design: CellDesign
+    metrics: pd.Series
+    bom: pd.DataFrame
+    materials_per_kwh: pd.Series
+    citations: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dictionary (battery units, as in :attr:`metrics`)."""
+        out: dict[str, Any] = {"name": self.design.name}
+        out.update({k: _plain(v) for k, v in self.metrics.items()})
+        out["bom"] = [{k: _plain(v) for k, v in row.items()}
+                      for row in self.bom.reset_index().to_dict(orient="records")]
+        out["materials_kg_per_kWh"] = {k: float(v) for k, v in self.materials_per_kwh.items()}
+        out["citations"] = list(self.citations)
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+_LIMITS = ("cathode", "sodium inventory", "anode")
+
+
+def evaluate(design: CellDesign) -> CellReport:
+    """Bill of materials and datasheet figures of one design."""
+    citations.reset()
+    params = _check_numbers(design.parameters())
+    m = _materials(design)
+    r = {k: float(v) for k, v in _compute(design, params).items()}
+    energy_wh = r["energy"] / WH
+    volume_l = r["external_volume"] / LITRE
+    inventory_word = "lithium inventory" if m.cathode.ion == "Li" else "sodium inventory"
+    limits = (_LIMITS[0], inventory_word, _LIMITS[2])
+    metrics = pd.Series({
+        "capacity_Ah": r["capacity"] / AH,
+        "nominal_voltage_V": r["nominal_voltage"],
+        "energy_Wh": energy_wh,
+        "mass_kg": r["mass"],
+        "volume_L": volume_l,
+        "specific_energy_Wh_per_kg": energy_wh / r["mass"],
+        "energy_density_Wh_per_L": energy_wh / volume_l,
+        "cathode_areal_capacity_mAh_per_cm2": r["cathode_areal_capacity"] / MAH_PER_CM2,
+        "cell_areal_capacity_mAh_per_cm2": r["capacity"] / r["cathode_coated_area"]
+        / MAH_PER_CM2,
+        "cathode_coating_thickness_um": r["cathode_coating_thickness"] * 1e6,
+        "anode_coating_thickness_um": r["anode_coating_thickness"] * 1e6,
+        "np_ratio": r["np_ratio"],
+        "first_cycle_loss": r["first_cycle_loss"],
+        "capacity_limited_by": limits[int(r["limited_by"])],
+        "cathode_layers_or_wound_length": r["cathode_layers"],
+        "electrolyte_volume_mL": r["electrolyte_volume"] * 1e6,
+    })
+    rows = []
+    for name, key, which in _BOM_ROWS:
+        material, density = _row_material(m, which)
+        mass = r[key]
+        if mass <= 0:
+            continue
+        volume = (r["electrolyte_volume"] if key == "mass.electrolyte" else mass / density)
+        rows.append({"name": name, "material": material, "mass_kg": mass,
+                     "volume_L": volume / LITRE, "mass_fraction": mass / r["mass"]})
+    bom = pd.DataFrame(rows).set_index("name")
+    per_kwh = bom.groupby("material", sort=False)["mass_kg"].sum() / (r["energy"] / KWH)
+    per_kwh.name = "kg_per_kWh"
+    return CellReport(design, metrics, bom, per_kwh, tuple(citations.cited()))
+
+
+def evaluate_designs(design: CellDesign,
+                     overrides: Mapping[str, ArrayLike] | None = None) -> pd.DataFrame:
+    """Evaluate many variants of ``design`` in one vectorised call.
+
+    ``overrides`` maps flattened parameter names (see
+    :meth:`CellDesign.parameters`) to arrays that broadcast together; the
+    result has one row per variant, SI units, with the component masses.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from natrium.io import load_example
+    >>> df = evaluate_designs(load_example("pw_hc_pouch"),
+    ...                       {"cathode.porosity": np.linspace(0.25, 0.40, 4)})
+    >>> len(df)
+    4
+    """
+    columns = compute_arrays(design, overrides)
+    return pd.DataFrame(columns)
+
+
+def compute_arrays(design: CellDesign,
+                   overrides: Mapping[str, ArrayLike] | None = None) -> dict[str, Array]:
+    """Like :func:`evaluate_designs` but returns a dict of broadcast arrays."""
+    params: dict[str, ArrayLike] = dict(design.parameters())
+    for name, value in (overrides or {}).items():
+        if name not in params and not _is_loading_switch(name, params):
+            raise OptionError(f"cannot override {name!r}: not a parameter of this "
+                              f"design; valid: {', '.join(sorted(params))}")
+        if _is_loading_switch(name, params):
+            label = name.split(".")[0]
+            for key in LOADING_KEYS:
+                params.pop(f"{label}.{key}", None)
+            if label == "anode":
+                params.pop("cell.np_ratio", None)
+        if name == "cell.np_ratio":
+            for key in LOADING_KEYS:
+                params.pop(f"anode.{key}", None)
+        params[name] = value
+    checked = _check_numbers(params)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in checked.values()))
+    result = _compute(design, checked)
+    energy = result["energy"]
+    result["specific_energy"] = energy / result["mass"]
+    result["energy_density"] = energy / result["external_volume"]
+    return {k: np.broadcast_to(v, shape) for k, v in result.items()}
+
+
+def _is_loading_switch(name: str, params: Mapping[str, Any]) -> bool:
+    label, _, key = name.partition(".")
+    return label in ("cathode", "anode") and key in LOADING_KEYS and name not in params
+
+
+__all__ = [
+    "ELECTRODE",
+    "CellDesign",
+    "CellReport",
+    "ElectrodeSpec",
+    "compute_arrays",
+    "evaluate",
+    "evaluate_designs",
+]

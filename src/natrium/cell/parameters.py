@@ -1,0 +1,111 @@
+"""The numeric parameters of a cell design: names, units and valid ranges.
+
+A design flattens into named SI parameters (``"cathode.porosity"``,
+``"geometry.cathode_layers"``); sweeps replace any of them by arrays. Every
+parameter is checked here, with an error that names it, quotes the value in
+the unit users write, and gives the valid range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from natrium.exceptions import ParameterError
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """SI unit, the unit shown to users (with its SI factor) and the valid range."""
+
+    si_unit: str
+    display_unit: str
+    factor: float  # SI value = display value x factor
+    low: float
+    high: float
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def check(self, name: str, value: ArrayLike) -> NDArray[np.float64]:
+        arr = np.asarray(value, dtype=float)
+        lo, hi = self.low, self.high
+        bad = np.isnan(arr)
+        bad |= arr < lo if self.low_inclusive else arr <= lo
+        bad |= arr > hi if self.high_inclusive else arr >= hi
+        if np.any(bad):
+            shown = float(arr[bad].flat[0]) / self.factor
+            left = "[" if self.low_inclusive and np.isfinite(lo) else "("
+            right = "]" if self.high_inclusive and np.isfinite(hi) else ")"
+            raise ParameterError(
+                f"{name} = {shown:g} {self.display_unit} is outside "
+                f"{left}{_fmt(lo / self.factor)}, {_fmt(hi / self.factor)}{right} "
+                f"{self.display_unit}"
+            )
+        return arr
+
+
+def _fmt(x: float) -> str:
+    return ("inf" if x > 0 else "-inf") if np.isinf(x) else f"{x:g}"
+
+
+_INF = np.inf
+_FRACTION = ParameterSpec("", "[-]", 1.0, 0.0, 1.0)
+_OPEN_FRACTION = ParameterSpec("", "[-]", 1.0, 0.0, 1.0, False, False)
+_LENGTH_UM = ParameterSpec("m", "um", 1e-6, 0.0, _INF, False, False)
+_LENGTH_MM = ParameterSpec("m", "mm", 1e-3, 0.0, _INF, False, False)
+_GAP_MM = ParameterSpec("m", "mm", 1e-3, 0.0, _INF, True, False)
+_MASS_G = ParameterSpec("kg", "g", 1e-3, 0.0, _INF, True, False)
+
+#: Electrode parameters, prefixed with "cathode." or "anode.".
+ELECTRODE: dict[str, ParameterSpec] = {
+    "active_fraction": ParameterSpec("", "[-]", 1.0, 0.0, 1.0, False, True),
+    "binder_fraction": _FRACTION,
+    "conductive_fraction": _FRACTION,
+    "porosity": _OPEN_FRACTION,
+    "areal_capacity": ParameterSpec("C/m^2", "mAh/cm^2", 36000.0, 0.0, _INF, False, False),
+    "areal_mass": ParameterSpec("kg/m^2", "mg/cm^2", 0.01, 0.0, _INF, False, False),
+    "thickness": _LENGTH_UM,
+    "foil_thickness": _LENGTH_UM,
+}
+#: Loading may be given in one of these ways; exactly one per electrode.
+LOADING_KEYS = ("areal_capacity", "areal_mass", "thickness")
+
+CELL: dict[str, ParameterSpec] = {
+    "np_ratio": ParameterSpec("", "[-]", 1.0, 0.0, 10.0, False, True),
+    "electrolyte_fill": ParameterSpec("", "[-]", 1.0, 0.0, 5.0, False, True),
+    "first_cycle_loss": ParameterSpec("", "[-]", 1.0, 0.0, 1.0, True, False),
+    "anode_overhang": _GAP_MM,
+    "separator_overhang": _GAP_MM,
+    "winding_clearance": _GAP_MM,
+    "outer_separator_wraps": ParameterSpec("", "[-]", 1.0, 0.0, 100.0),
+}
+
+#: Geometry parameters, prefixed with "geometry."; unit decided by the SI unit.
+GEOMETRY_BY_UNIT: dict[str, ParameterSpec] = {
+    "m": _LENGTH_MM,
+    "kg": _MASS_G,
+    "m^3": ParameterSpec("m^3", "uL", 1e-9, 0.0, _INF, False, False),
+    "": ParameterSpec("", "[-]", 1.0, 1.0, 10_000.0),
+}
+#: Geometry lengths that may be zero (clearances, seals).
+GEOMETRY_MAY_BE_ZERO = frozenset({
+    "internal_clearance_thickness", "headspace_height", "seal_width_side",
+    "seal_width_top", "tab_headroom", "tab_protrusion", "mandrel_diameter",
+})
+
+
+def spec_for(name: str, si_unit: str | None = None) -> ParameterSpec:
+    """The spec of a flattened parameter name such as ``"cathode.porosity"``."""
+    group, _, key = name.partition(".")
+    if group in ("cathode", "anode") and key in ELECTRODE:
+        return ELECTRODE[key]
+    if group == "cell" and key in CELL:
+        return CELL[key]
+    if group == "geometry" and si_unit is not None:
+        spec = GEOMETRY_BY_UNIT[si_unit]
+        if si_unit == "m" and key in GEOMETRY_MAY_BE_ZERO:
+            return _GAP_MM
+        return spec
+    raise KeyError(name)

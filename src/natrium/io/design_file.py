@@ -1,0 +1,220 @@
+"""Design files: a cell design as TOML, with units, read and written.
+
+Every dimensional number carries its unit (``"2.5 mAh/cm^2"``, ``"14 um"``),
+parsed by pint and converted to SI here; fractions are plain numbers. Unknown
+keys are errors, so a typo never silently falls back to a default. See
+``examples/`` for annotated files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from natrium.cell.design import CellDesign, ElectrodeSpec
+from natrium.cell.formats import FORMATS
+from natrium.cell.parameters import CELL, ELECTRODE, LOADING_KEYS
+from natrium.exceptions import DataFileError, NatriumError, UnitError
+from natrium.materials import load_material_file
+from natrium.units import registry, to_si
+
+_ELECTRODE_TEXT = ("active", "binder", "conductive", "foil")
+_TOP_TEXT = ("name", "description", "format", "size", "separator", "electrolyte")
+_TOP_NUMBERS = ("np_ratio", "first_cycle_loss")
+_TOP_TABLES = ("cathode", "anode", "geometry", "cell", "materials")
+#: How ``loading`` is read: by the dimension of its unit.
+_LOADING_BY_DIMENSION = {
+    "[current] * [time] / [length] ** 2": "areal_capacity",
+    "[mass] / [length] ** 2": "areal_mass",
+    "[length]": "thickness",
+}
+_EXAMPLES_IN_PACKAGE = Path(__file__).parents[1] / "examples"
+_EXAMPLES_IN_REPO = Path(__file__).parents[3] / "examples"
+
+
+def read_design(path: str | Path) -> CellDesign:
+    """Read a design file; errors name the file, the field, value, range and unit."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise DataFileError(f"cannot read design file {path}: {err.strerror}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise DataFileError(f"{path.name}: malformed TOML: {err}") from err
+    try:
+        return design_from_dict(data, base=path.parent)
+    except NatriumError as err:
+        raise type(err)(f"{path.name}: {err}") from err
+
+
+def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDesign:
+    """Build a design from the parsed TOML of a design file."""
+    _reject_unknown("", data, _TOP_TEXT + _TOP_NUMBERS + _TOP_TABLES)
+    for extra in _table(data, "materials").get("files", []):
+        load_material_file(base / str(extra))
+    fmt = _text(data, "format", "")
+    if fmt not in FORMATS:
+        raise DataFileError(f"format = {fmt!r} is not a cell format; valid: "
+                            f"{', '.join(FORMATS)}")
+    spec = FORMATS[fmt]
+    units = {**spec.required, **spec.defaults}
+    geometry_in = _table(data, "geometry")
+    _reject_unknown("geometry.", geometry_in, tuple(units))
+    geometry = {k: _number(f"geometry.{k}", v, units[k]) for k, v in geometry_in.items()}
+    cell_in = _table(data, "cell")
+    cell_keys = tuple(k for k in CELL if k not in _TOP_NUMBERS)
+    _reject_unknown("cell.", cell_in, cell_keys)
+    cell = {k: _number(f"cell.{k}", v, CELL[k].si_unit) for k, v in cell_in.items()}
+    size = data.get("size")
+    return CellDesign(
+        name=_text(data, "name", "unnamed design"),
+        description=_text(data, "description", ""),
+        cathode=_electrode("cathode", _table(data, "cathode")),
+        anode=_electrode("anode", _table(data, "anode")),
+        format=fmt,
+        size=str(size) if size is not None else None,
+        np_ratio=_optional_number(data, "np_ratio"),
+        first_cycle_loss=_optional_number(data, "first_cycle_loss"),
+        separator=_text(data, "separator", "pe-16"),
+        electrolyte=_text(data, "electrolyte", "napf6-ec-pc"),
+        geometry=geometry,
+        cell=cell,
+    )
+
+
+def _electrode(label: str, table: dict[str, Any]) -> ElectrodeSpec:
+    allowed = _ELECTRODE_TEXT + tuple(ELECTRODE) + ("loading",)
+    _reject_unknown(f"{label}.", table, allowed)
+    numbers: dict[str, float] = {}
+    for key, value in table.items():
+        if key in _ELECTRODE_TEXT:
+            continue
+        if key == "loading":
+            key = _loading_kind(f"{label}.loading", value)
+            if key in table:
+                raise DataFileError(f"{label}: give loading or {key}, not both")
+        numbers[key] = _number(f"{label}.{key}", value, ELECTRODE[key].si_unit)
+    for required in ("active", "active_fraction", "binder_fraction",
+                     "conductive_fraction", "porosity"):
+        if required not in table:
+            raise DataFileError(f"{label}.{required} is missing")
+    texts = {k: str(table[k]) for k in _ELECTRODE_TEXT if k in table}
+    texts.setdefault("binder", "pvdf")
+    texts.setdefault("conductive", "carbon-black")
+    return ElectrodeSpec(**texts, **numbers)  # type: ignore[arg-type]
+
+
+def _loading_kind(field: str, value: Any) -> str:
+    q = registry().Quantity(1.0)
+    try:
+        q = registry().Quantity(str(value))
+    except Exception as err:  # pint raises many kinds on garbage
+        raise UnitError(f"{field} = {value!r} could not be read as a quantity") from err
+    kind = _LOADING_BY_DIMENSION.get(str(getattr(q, "dimensionality", "")))
+    if kind is None:
+        raise UnitError(f"{field} = {value!r} has the wrong unit: expected areal "
+                        "capacity (mAh/cm^2), areal mass (mg/cm^2) or thickness (um)")
+    return kind
+
+
+def _number(field: str, value: Any, si_unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise DataFileError(f"{field} = {value!r} is not a number or a quantity")
+    return to_si(field, value, si_unit or "dimensionless")
+
+
+def _optional_number(data: dict[str, Any], key: str) -> float | None:
+    return _number(key, data[key], "") if key in data else None
+
+
+def _text(data: dict[str, Any], key: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise DataFileError(f"{key} = {value!r} must be text")
+    return value
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise DataFileError(f"[{key}] must be a table")
+    return value
+
+
+def _reject_unknown(prefix: str, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise DataFileError(f"unknown key {prefix}{key}; valid: {', '.join(allowed)}")
+
+
+# ----------------------------------------------------------------------- writing
+
+
+def design_to_dict(design: CellDesign) -> dict[str, Any]:
+    """The TOML-ready form of a design (SI values with their units)."""
+    out: dict[str, Any] = {"name": design.name, "format": design.format}
+    if design.description:
+        out["description"] = design.description
+    if design.size is not None:
+        out["size"] = design.size
+    out["separator"] = design.separator
+    out["electrolyte"] = design.electrolyte
+    if design.np_ratio is not None:
+        out["np_ratio"] = design.np_ratio
+    if design.first_cycle_loss is not None:
+        out["first_cycle_loss"] = design.first_cycle_loss
+    for label, e in (("cathode", design.cathode), ("anode", design.anode)):
+        table: dict[str, Any] = {k: getattr(e, k) for k in _ELECTRODE_TEXT}
+        for key, spec in ELECTRODE.items():
+            value = getattr(e, key)
+            if value is not None:
+                table[key] = _with_unit(value, spec.si_unit)
+        out[label] = table
+    spec = FORMATS[design.format]
+    units = {**spec.required, **spec.defaults}
+    if design.geometry:
+        out["geometry"] = {k: _with_unit(v, units[k]) for k, v in design.geometry.items()}
+    if design.cell:
+        out["cell"] = {k: _with_unit(v, CELL[k].si_unit) for k, v in design.cell.items()}
+    return out
+
+
+def _with_unit(value: float, si_unit: str) -> float | str:
+    return float(value) if not si_unit else f"{float(value)!r} {si_unit}"
+
+
+def write_design(design: CellDesign, path: str | Path) -> Path:
+    """Write a design file that :func:`read_design` reads back unchanged."""
+    path = Path(path)
+    path.write_text(tomli_w.dumps(design_to_dict(design)), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------- examples
+
+
+def _examples_dir() -> Path:
+    for folder in (_EXAMPLES_IN_PACKAGE, _EXAMPLES_IN_REPO):
+        if folder.is_dir():
+            return folder
+    raise DataFileError("natrium's example designs are not installed")
+
+
+def example_paths() -> dict[str, Path]:
+    """The shipped example design files, by name (file stem)."""
+    return {p.stem: p for p in sorted(_examples_dir().glob("*.toml"))}
+
+
+def example_path(name: str) -> Path:
+    paths = example_paths()
+    if name not in paths:
+        raise DataFileError(f"unknown example {name!r}; valid: {', '.join(paths)}")
+    return paths[name]
+
+
+def load_example(name: str = "pw_hc_pouch") -> CellDesign:
+    """A shipped example design, e.g. the Prussian white / hard carbon pouch cell."""
+    return read_design(example_path(name))
