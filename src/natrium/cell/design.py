@@ -25,6 +25,7 @@ The electrochemistry is that of a balanced cell at low rate:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,11 +136,18 @@ def _materials(d: CellDesign) -> _Materials:
     return _Materials(
         cathode=cathode,
         anode=anode,
-        binders=(get_component("binder", d.cathode.binder),
-                 get_component("binder", d.anode.binder)),
-        conductives=(get_component("conductive_additive", d.cathode.conductive),
-                     get_component("conductive_additive", d.anode.conductive)),
-        foils=(get_component("foil", d.cathode.foil), get_component("foil", d.anode.foil)),
+        binders=(
+            get_component("binder", d.cathode.binder),
+            get_component("binder", d.anode.binder),
+        ),
+        conductives=(
+            get_component("conductive_additive", d.cathode.conductive),
+            get_component("conductive_additive", d.anode.conductive),
+        ),
+        foils=(
+            get_component("foil", d.cathode.foil),
+            get_component("foil", d.anode.foil),
+        ),
         separator=get_component("separator", d.separator),
         electrolyte=get_component("electrolyte", d.electrolyte),
         casing=get_component(casing_category, casing_key),
@@ -150,25 +158,37 @@ def _materials(d: CellDesign) -> _Materials:
 def _validate(d: CellDesign) -> None:
     """Check names, roles and every number; raise with field, value, range, unit."""
     m = _materials(d)
-    for label, electrode, material in (("cathode", d.cathode, m.cathode),
-                                       ("anode", d.anode, m.anode)):
+    for label, electrode, material in (
+        ("cathode", d.cathode, m.cathode),
+        ("anode", d.anode, m.anode),
+    ):
         if material.role != label:
-            raise ParameterError(f"{label}.active = {electrode.active!r} is a "
-                                 f"{material.role} material; choose a {label} material")
+            raise ParameterError(
+                f"{label}.active = {electrode.active!r} is a "
+                f"{material.role} material; choose a {label} material"
+            )
         given = electrode.loading()
         if len(given) > 1:
-            raise ParameterError(f"{label}: give one of {', '.join(LOADING_KEYS)}, "
-                                 f"not {', '.join(given)}")
+            raise ParameterError(
+                f"{label}: give one of {', '.join(LOADING_KEYS)}, "
+                f"not {', '.join(given)}"
+            )
     if m.cathode.ion != m.anode.ion:
-        raise ParameterError(f"cathode {m.cathode.key!r} shuttles {m.cathode.ion} but "
-                             f"anode {m.anode.key!r} shuttles {m.anode.ion}")
+        raise ParameterError(
+            f"cathode {m.cathode.key!r} shuttles {m.cathode.ion} but "
+            f"anode {m.anode.key!r} shuttles {m.anode.ion}"
+        )
     if not d.cathode.loading():
-        raise ParameterError("cathode: give its loading as areal_capacity (mAh/cm^2), "
-                             "areal_mass (mg/cm^2) or thickness (um)")
+        raise ParameterError(
+            "cathode: give its loading as areal_capacity (mAh/cm^2), "
+            "areal_mass (mg/cm^2) or thickness (um)"
+        )
     if bool(d.anode.loading()) == (d.np_ratio is not None):
-        raise ParameterError("anode: give either np_ratio for the cell or one anode "
-                             "loading (areal_capacity, areal_mass or thickness), "
-                             "not both and not neither")
+        raise ParameterError(
+            "anode: give either np_ratio for the cell or one anode "
+            "loading (areal_capacity, areal_mass or thickness), "
+            "not both and not neither"
+        )
     _check_required_geometry(d)
     _check_known_names(d)
     _check_numbers(d.parameters())
@@ -185,26 +205,36 @@ def _check_known_names(d: CellDesign) -> None:
     known = set(spec.required) | set(spec.defaults)
     for key in d.geometry:
         if key not in known:
-            raise OptionError(f"geometry.{key} is not a {d.format} parameter; valid: "
-                              f"{', '.join(sorted(known))}")
+            raise OptionError(
+                f"geometry.{key} is not a {d.format} parameter; valid: "
+                f"{', '.join(sorted(known))}"
+            )
     for key in d.cell:
         if key not in CELL or key in ("np_ratio", "first_cycle_loss"):
             valid = sorted(set(CELL) - {"np_ratio", "first_cycle_loss"})
-            raise OptionError(f"cell.{key} is not a cell convention; valid: "
-                              f"{', '.join(valid)}")
+            raise OptionError(
+                f"cell.{key} is not a cell convention; valid: {', '.join(valid)}"
+            )
 
 
 def _check_numbers(params: Mapping[str, ArrayLike]) -> dict[str, Array]:
     """Range-check every parameter and the sums of mass fractions."""
     checked = {name: _spec(name).check(name, value) for name, value in params.items()}
     for label in ("cathode", "anode"):
-        total = sum(checked[f"{label}.{k}_fraction"]
-                    for k in ("active", "binder", "conductive"))
+        total = sum(
+            checked[f"{label}.{k}_fraction"] for k in ("active", "binder", "conductive")
+        )
         bad = np.abs(np.asarray(total) - 1.0) > FRACTION_SUM_TOLERANCE
         if np.any(bad):
-            shown = float(np.asarray(total)[bad].flat[0]) if np.ndim(total) else float(total)
-            raise ParameterError(f"{label} mass fractions (active + binder + conductive) "
-                                 f"sum to {shown:g}; they must sum to 1 [-]")
+            shown = (
+                float(np.asarray(total)[bad].flat[0])
+                if np.ndim(total)
+                else float(total)
+            )
+            raise ParameterError(
+                f"{label} mass fractions (active + binder + conductive) "
+                f"sum to {shown:g}; they must sum to 1 [-]"
+            )
     return checked
 
 
@@ -226,12 +256,18 @@ def _flatten(d: CellDesign) -> dict[str, float]:
     out: dict[str, float] = {}
     for label, e in (("cathode", d.cathode), ("anode", d.anode)):
         foil = get_component("foil", e.foil)
-        for key in ("active_fraction", "binder_fraction", "conductive_fraction", "porosity"):
+        for key in (
+            "active_fraction",
+            "binder_fraction",
+            "conductive_fraction",
+            "porosity",
+        ):
             out[f"{label}.{key}"] = float(getattr(e, key))
         for key, value in e.loading().items():
             out[f"{label}.{key}"] = float(value)
         out[f"{label}.foil_thickness"] = float(
-            e.foil_thickness if e.foil_thickness is not None else foil["thickness"])
+            e.foil_thickness if e.foil_thickness is not None else foil["thickness"]
+        )
     conventions = {k: v.value for k, v in design_defaults().items()}
     conventions.update(d.cell)
     for key, value in conventions.items():
@@ -260,23 +296,34 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
 
     # Anode loading from the N/P ratio when the cell sets it.
     if "cell.np_ratio" in p:
-        an["active_areal_mass"] = (p["cell.np_ratio"] * cat["active_areal_mass"]
-                                   * m.cathode.practical_capacity.value
-                                   / m.anode.practical_capacity.value)
+        an["active_areal_mass"] = (
+            p["cell.np_ratio"]
+            * cat["active_areal_mass"]
+            * m.cathode.practical_capacity.value
+            / m.anode.practical_capacity.value
+        )
         _finish_coating(an, p["anode.active_fraction"])
-    np_ratio = (an["active_areal_mass"] * m.anode.practical_capacity.value
-                / (cat["active_areal_mass"] * m.cathode.practical_capacity.value))
+    np_ratio = (
+        an["active_areal_mass"]
+        * m.anode.practical_capacity.value
+        / (cat["active_areal_mass"] * m.cathode.practical_capacity.value)
+    )
 
     stack = Stack(
-        cathode_foil=p["cathode.foil_thickness"], cathode_coating=cat["thickness"],
-        anode_foil=p["anode.foil_thickness"], anode_coating=an["thickness"],
+        cathode_foil=p["cathode.foil_thickness"],
+        cathode_coating=cat["thickness"],
+        anode_foil=p["anode.foil_thickness"],
+        anode_coating=an["thickness"],
         separator=np.asarray(m.separator["thickness"]),
         anode_overhang=p["cell.anode_overhang"],
         separator_overhang=p["cell.separator_overhang"],
         outer_separator_wraps=p["cell.outer_separator_wraps"],
     )
-    geometry = {k.removeprefix("geometry."): v for k, v in p.items()
-                if k.startswith("geometry.")}
+    geometry = {
+        k.removeprefix("geometry."): v
+        for k, v in p.items()
+        if k.startswith("geometry.")
+    }
     geometry.update(_housing_properties(m))
     geometry["winding_clearance"] = p["cell.winding_clearance"]
     g = FORMATS[d.format].function(stack, geometry)
@@ -287,24 +334,34 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
     out["np_ratio"] = np_ratio + 0 * out["capacity"]
     out["cathode_coating_thickness"] = cat["thickness"] + 0 * out["capacity"]
     out["anode_coating_thickness"] = an["thickness"] + 0 * out["capacity"]
-    out["cathode_areal_capacity"] = (cat["active_areal_mass"]
-                                     * m.cathode.practical_capacity.value
-                                     + 0 * out["capacity"])
+    out["cathode_areal_capacity"] = (
+        cat["active_areal_mass"] * m.cathode.practical_capacity.value
+        + 0 * out["capacity"]
+    )
     out["cathode_layers"] = g["cathode_layers"] + 0 * out["capacity"]
     out["cathode_coated_area"] = g["cathode_coated_area"] + 0 * out["capacity"]
     out["external_volume"] = g["external_volume"] + 0 * out["capacity"]
     return out
 
 
-def _coating(label: str, active: ActiveMaterial, binder: Component,
-             conductive: Component, p: Mapping[str, Array]) -> dict[str, Array]:
-    fractions = tuple(p[f"{label}.{k}_fraction"] for k in ("active", "binder", "conductive"))
+def _coating(
+    label: str,
+    active: ActiveMaterial,
+    binder: Component,
+    conductive: Component,
+    p: Mapping[str, Array],
+) -> dict[str, Array]:
+    fractions = tuple(
+        p[f"{label}.{k}_fraction"] for k in ("active", "binder", "conductive")
+    )
     densities = (active.density.value, binder["density"], conductive["density"])
     rho = coating_density(fractions, densities, p[f"{label}.porosity"])
     c: dict[str, Array] = {"density": rho}
     w_active = p[f"{label}.active_fraction"]
     if f"{label}.areal_capacity" in p:
-        c["active_areal_mass"] = p[f"{label}.areal_capacity"] / active.practical_capacity.value
+        c["active_areal_mass"] = (
+            p[f"{label}.areal_capacity"] / active.practical_capacity.value
+        )
     elif f"{label}.areal_mass" in p:
         c["active_areal_mass"] = p[f"{label}.areal_mass"] * w_active
     elif f"{label}.thickness" in p:
@@ -337,11 +394,17 @@ def _check_geometry(d: CellDesign, g: Mapping[str, Array]) -> None:
     if np.any(g["cathode_coated_area"] <= 0) or np.any(g["cathode_layers"] <= 0):
         raise ParameterError(
             f"the {d.format} housing leaves no room for an electrode: check its "
-            "dimensions against the coating thicknesses (geometry.* in mm, loadings)")
+            "dimensions against the coating thicknesses (geometry.* in mm, loadings)"
+        )
 
 
-def _masses(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, Array],
-            an: Mapping[str, Array], g: Mapping[str, Array]) -> dict[str, Array]:
+def _masses(
+    m: _Materials,
+    p: Mapping[str, Array],
+    cat: Mapping[str, Array],
+    an: Mapping[str, Array],
+    g: Mapping[str, Array],
+) -> dict[str, Array]:
     out: dict[str, Array] = {}
     for label, c, area, foil_area, foil in (
         ("cathode", cat, g["cathode_coated_area"], g["cathode_foil_area"], m.foils[0]),
@@ -351,7 +414,9 @@ def _masses(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, Array],
         out[f"mass.{label}_active"] = area * c["active_areal_mass"]
         out[f"mass.{label}_binder"] = coating * p[f"{label}.binder_fraction"]
         out[f"mass.{label}_conductive"] = coating * p[f"{label}.conductive_fraction"]
-        out[f"mass.{label}_foil"] = foil_area * p[f"{label}.foil_thickness"] * foil["density"]
+        out[f"mass.{label}_foil"] = (
+            foil_area * p[f"{label}.foil_thickness"] * foil["density"]
+        )
         out[f"pores.{label}"] = area * c["thickness"] * p[f"{label}.porosity"]
     out["mass.separator"] = g["separator_area"] * m.separator.separator_areal_density
     sep_pores = g["separator_area"] * m.separator["thickness"] * m.separator["porosity"]
@@ -363,12 +428,19 @@ def _masses(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, Array],
     out["mass.hardware"] = g["hardware_mass"]
     out["mass.cathode_tab"] = g["cathode_tab_mass"]
     out["mass.anode_tab"] = g["anode_tab_mass"]
-    out["mass"] = sum(v for k, v in out.items() if k.startswith("mass."))
+    out["mass"] = functools.reduce(
+        np.add, [v for k, v in out.items() if k.startswith("mass.")]
+    )
     return out
 
 
-def _electrochemistry(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, Array],
-                      an: Mapping[str, Array], g: Mapping[str, Array]) -> dict[str, Array]:
+def _electrochemistry(
+    m: _Materials,
+    p: Mapping[str, Array],
+    cat: Mapping[str, Array],
+    an: Mapping[str, Array],
+    g: Mapping[str, Array],
+) -> dict[str, Array]:
     q_c, q_a = m.cathode.practical_capacity.value, m.anode.practical_capacity.value
     cathode_rev = g["cathode_coated_area"] * cat["active_areal_mass"] * q_c
     anode_facing = g["cathode_coated_area"] * an["active_areal_mass"] * q_a
@@ -383,7 +455,8 @@ def _electrochemistry(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, A
     if np.any(capacity <= 0):
         raise ParameterError(
             "the first-cycle loss consumes all cyclable sodium (lithium): lower "
-            "cell.np_ratio or cell.first_cycle_loss")
+            "cell.np_ratio or cell.first_cycle_loss"
+        )
     limit = np.where(capacity == cathode_rev, 0, np.where(capacity == inventory, 1, 2))
 
     c_lo, c_hi = m.cathode.window
@@ -392,8 +465,9 @@ def _electrochemistry(m: _Materials, p: Mapping[str, Array], cat: Mapping[str, A
     per_sto_a = anode_facing / (a_hi - a_lo)
     x_c_end = c_lo + capacity / per_sto_c
     x_a_top = a_lo + capacity / per_sto_a
-    energy = (per_sto_c * (m.cathode.ocp.integral(x_c_end) - m.cathode.ocp.integral(c_lo))
-              - per_sto_a * (m.anode.ocp.integral(x_a_top) - m.anode.ocp.integral(a_lo)))
+    energy = per_sto_c * (
+        m.cathode.ocp.integral(x_c_end) - m.cathode.ocp.integral(c_lo)
+    ) - per_sto_a * (m.anode.ocp.integral(x_a_top) - m.anode.ocp.integral(a_lo))
     return {
         "capacity": capacity,
         "energy": energy,
@@ -421,7 +495,7 @@ _BOM_ROWS = (
     ("separator", "mass.separator", "separator"),
     ("electrolyte", "mass.electrolyte", "electrolyte"),
     ("casing", "mass.casing", "casing"),
-    ("hardware (cap, lid, spacers)", "mass.hardware", "casing"),
+    ("hardware (cap, lid, spacers, tape)", "mass.hardware", "casing"),
     ("cathode tab", "mass.cathode_tab", "tab0"),
     ("anode tab", "mass.anode_tab", "tab1"),
 )
@@ -430,11 +504,19 @@ _BOM_ROWS = (
 def _row_material(m: _Materials, which: str) -> tuple[str, float]:
     """Material key and density [kg m⁻³] of a BOM row."""
     lookup: dict[str, ActiveMaterial | Component] = {
-        "cathode": m.cathode, "anode": m.anode, "binder0": m.binders[0],
-        "binder1": m.binders[1], "conductive0": m.conductives[0],
-        "conductive1": m.conductives[1], "foil0": m.foils[0], "foil1": m.foils[1],
-        "separator": m.separator, "electrolyte": m.electrolyte, "casing": m.casing,
-        "tab0": m.tabs[0], "tab1": m.tabs[1],
+        "cathode": m.cathode,
+        "anode": m.anode,
+        "binder0": m.binders[0],
+        "binder1": m.binders[1],
+        "conductive0": m.conductives[0],
+        "conductive1": m.conductives[1],
+        "foil0": m.foils[0],
+        "foil1": m.foils[1],
+        "separator": m.separator,
+        "electrolyte": m.electrolyte,
+        "casing": m.casing,
+        "tab0": m.tabs[0],
+        "tab1": m.tabs[1],
     }
     item = lookup[which]
     if isinstance(item, ActiveMaterial):
@@ -459,10 +541,14 @@ class CellReport:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dictionary (battery units, as in :attr:`metrics`)."""
         out: dict[str, Any] = {"name": self.design.name}
-        out.update({k: _plain(v) for k, v in self.metrics.items()})
-        out["bom"] = [{k: _plain(v) for k, v in row.items()}
-                      for row in self.bom.reset_index().to_dict(orient="records")]
-        out["materials_kg_per_kWh"] = {k: float(v) for k, v in self.materials_per_kwh.items()}
+        out.update({str(k): _plain(v) for k, v in self.metrics.items()})
+        out["bom"] = [
+            {k: _plain(v) for k, v in row.items()}
+            for row in self.bom.reset_index().to_dict(orient="records")
+        ]
+        out["materials_kg_per_kWh"] = {
+            k: float(v) for k, v in self.materials_per_kwh.items()
+        }
         out["citations"] = list(self.citations)
         return out
 
@@ -484,44 +570,60 @@ def evaluate(design: CellDesign) -> CellReport:
     r = {k: float(v) for k, v in _compute(design, params).items()}
     energy_wh = r["energy"] / WH
     volume_l = r["external_volume"] / LITRE
-    inventory_word = "lithium inventory" if m.cathode.ion == "Li" else "sodium inventory"
+    inventory_word = (
+        "lithium inventory" if m.cathode.ion == "Li" else "sodium inventory"
+    )
     limits = (_LIMITS[0], inventory_word, _LIMITS[2])
-    metrics = pd.Series({
-        "capacity_Ah": r["capacity"] / AH,
-        "nominal_voltage_V": r["nominal_voltage"],
-        "energy_Wh": energy_wh,
-        "mass_kg": r["mass"],
-        "volume_L": volume_l,
-        "specific_energy_Wh_per_kg": energy_wh / r["mass"],
-        "energy_density_Wh_per_L": energy_wh / volume_l,
-        "cathode_areal_capacity_mAh_per_cm2": r["cathode_areal_capacity"] / MAH_PER_CM2,
-        "cell_areal_capacity_mAh_per_cm2": r["capacity"] / r["cathode_coated_area"]
-        / MAH_PER_CM2,
-        "cathode_coating_thickness_um": r["cathode_coating_thickness"] * 1e6,
-        "anode_coating_thickness_um": r["anode_coating_thickness"] * 1e6,
-        "np_ratio": r["np_ratio"],
-        "first_cycle_loss": r["first_cycle_loss"],
-        "capacity_limited_by": limits[int(r["limited_by"])],
-        "cathode_layers_or_wound_length": r["cathode_layers"],
-        "electrolyte_volume_mL": r["electrolyte_volume"] * 1e6,
-    })
+    metrics = pd.Series(
+        {
+            "capacity_Ah": r["capacity"] / AH,
+            "nominal_voltage_V": r["nominal_voltage"],
+            "energy_Wh": energy_wh,
+            "mass_kg": r["mass"],
+            "volume_L": volume_l,
+            "specific_energy_Wh_per_kg": energy_wh / r["mass"],
+            "energy_density_Wh_per_L": energy_wh / volume_l,
+            "cathode_areal_capacity_mAh_per_cm2": r["cathode_areal_capacity"]
+            / MAH_PER_CM2,
+            "cell_areal_capacity_mAh_per_cm2": r["capacity"]
+            / r["cathode_coated_area"]
+            / MAH_PER_CM2,
+            "cathode_coating_thickness_um": r["cathode_coating_thickness"] * 1e6,
+            "anode_coating_thickness_um": r["anode_coating_thickness"] * 1e6,
+            "np_ratio": r["np_ratio"],
+            "first_cycle_loss": r["first_cycle_loss"],
+            "capacity_limited_by": limits[int(r["limited_by"])],
+            "cathode_layers_or_wound_length": r["cathode_layers"],
+            "electrolyte_volume_mL": r["electrolyte_volume"] * 1e6,
+        }
+    )
     rows = []
     for name, key, which in _BOM_ROWS:
         material, density = _row_material(m, which)
         mass = r[key]
         if mass <= 0:
             continue
-        volume = (r["electrolyte_volume"] if key == "mass.electrolyte" else mass / density)
-        rows.append({"name": name, "material": material, "mass_kg": mass,
-                     "volume_L": volume / LITRE, "mass_fraction": mass / r["mass"]})
+        volume = (
+            r["electrolyte_volume"] if key == "mass.electrolyte" else mass / density
+        )
+        rows.append(
+            {
+                "name": name,
+                "material": material,
+                "mass_kg": mass,
+                "volume_L": volume / LITRE,
+                "mass_fraction": mass / r["mass"],
+            }
+        )
     bom = pd.DataFrame(rows).set_index("name")
     per_kwh = bom.groupby("material", sort=False)["mass_kg"].sum() / (r["energy"] / KWH)
     per_kwh.name = "kg_per_kWh"
     return CellReport(design, metrics, bom, per_kwh, tuple(citations.cited()))
 
 
-def evaluate_designs(design: CellDesign,
-                     overrides: Mapping[str, ArrayLike] | None = None) -> pd.DataFrame:
+def evaluate_designs(
+    design: CellDesign, overrides: Mapping[str, ArrayLike] | None = None
+) -> pd.DataFrame:
     """Evaluate many variants of ``design`` in one vectorised call.
 
     ``overrides`` maps flattened parameter names (see
@@ -541,14 +643,17 @@ def evaluate_designs(design: CellDesign,
     return pd.DataFrame(columns)
 
 
-def compute_arrays(design: CellDesign,
-                   overrides: Mapping[str, ArrayLike] | None = None) -> dict[str, Array]:
+def compute_arrays(
+    design: CellDesign, overrides: Mapping[str, ArrayLike] | None = None
+) -> dict[str, Array]:
     """Like :func:`evaluate_designs` but returns a dict of broadcast arrays."""
     params: dict[str, ArrayLike] = dict(design.parameters())
     for name, value in (overrides or {}).items():
         if name not in params and not _is_loading_switch(name, params):
-            raise OptionError(f"cannot override {name!r}: not a parameter of this "
-                              f"design; valid: {', '.join(sorted(params))}")
+            raise OptionError(
+                f"cannot override {name!r}: not a parameter of this "
+                f"design; valid: {', '.join(sorted(params))}"
+            )
         if _is_loading_switch(name, params):
             label = name.split(".")[0]
             for key in LOADING_KEYS:

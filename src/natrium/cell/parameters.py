@@ -64,7 +64,9 @@ ELECTRODE: dict[str, ParameterSpec] = {
     "binder_fraction": _FRACTION,
     "conductive_fraction": _FRACTION,
     "porosity": _OPEN_FRACTION,
-    "areal_capacity": ParameterSpec("C/m^2", "mAh/cm^2", 36000.0, 0.0, _INF, False, False),
+    "areal_capacity": ParameterSpec(
+        "C/m^2", "mAh/cm^2", 36000.0, 0.0, _INF, False, False
+    ),
     "areal_mass": ParameterSpec("kg/m^2", "mg/cm^2", 0.01, 0.0, _INF, False, False),
     "thickness": _LENGTH_UM,
     "foil_thickness": _LENGTH_UM,
@@ -90,10 +92,17 @@ GEOMETRY_BY_UNIT: dict[str, ParameterSpec] = {
     "": ParameterSpec("", "[-]", 1.0, 1.0, 10_000.0),
 }
 #: Geometry lengths that may be zero (clearances, seals).
-GEOMETRY_MAY_BE_ZERO = frozenset({
-    "internal_clearance_thickness", "headspace_height", "seal_width_side",
-    "seal_width_top", "tab_headroom", "tab_protrusion", "mandrel_diameter",
-})
+GEOMETRY_MAY_BE_ZERO = frozenset(
+    {
+        "internal_clearance_thickness",
+        "headspace_height",
+        "seal_width_side",
+        "seal_width_top",
+        "tab_headroom",
+        "tab_protrusion",
+        "mandrel_diameter",
+    }
+)
 
 
 def spec_for(name: str, si_unit: str | None = None) -> ParameterSpec:

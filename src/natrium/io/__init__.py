@@ -1,6 +1,7 @@
 """Readers and writers at natrium's edges: design files and their units."""
 
 from natrium.io.design_file import (
+    default_design_for_cathode,
     example_path,
     example_paths,
     load_example,
@@ -8,4 +9,11 @@ from natrium.io.design_file import (
     write_design,
 )
 
-__all__ = ["example_path", "example_paths", "load_example", "read_design", "write_design"]
+__all__ = [
+    "default_design_for_cathode",
+    "example_path",
+    "example_paths",
+    "load_example",
+    "read_design",
+    "write_design",
+]

@@ -16,7 +16,7 @@ import tomli_w
 
 from natrium.cell.design import CellDesign, ElectrodeSpec
 from natrium.cell.formats import FORMATS
-from natrium.cell.parameters import CELL, ELECTRODE, LOADING_KEYS
+from natrium.cell.parameters import CELL, ELECTRODE
 from natrium.exceptions import DataFileError, NatriumError, UnitError
 from natrium.materials import load_material_file
 from natrium.units import registry, to_si
@@ -57,13 +57,16 @@ def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDes
         load_material_file(base / str(extra))
     fmt = _text(data, "format", "")
     if fmt not in FORMATS:
-        raise DataFileError(f"format = {fmt!r} is not a cell format; valid: "
-                            f"{', '.join(FORMATS)}")
+        raise DataFileError(
+            f"format = {fmt!r} is not a cell format; valid: {', '.join(FORMATS)}"
+        )
     spec = FORMATS[fmt]
     units = {**spec.required, **spec.defaults}
     geometry_in = _table(data, "geometry")
     _reject_unknown("geometry.", geometry_in, tuple(units))
-    geometry = {k: _number(f"geometry.{k}", v, units[k]) for k, v in geometry_in.items()}
+    geometry = {
+        k: _number(f"geometry.{k}", v, units[k]) for k, v in geometry_in.items()
+    }
     cell_in = _table(data, "cell")
     cell_keys = tuple(k for k in CELL if k not in _TOP_NUMBERS)
     _reject_unknown("cell.", cell_in, cell_keys)
@@ -97,8 +100,13 @@ def _electrode(label: str, table: dict[str, Any]) -> ElectrodeSpec:
             if key in table:
                 raise DataFileError(f"{label}: give loading or {key}, not both")
         numbers[key] = _number(f"{label}.{key}", value, ELECTRODE[key].si_unit)
-    for required in ("active", "active_fraction", "binder_fraction",
-                     "conductive_fraction", "porosity"):
+    for required in (
+        "active",
+        "active_fraction",
+        "binder_fraction",
+        "conductive_fraction",
+        "porosity",
+    ):
         if required not in table:
             raise DataFileError(f"{label}.{required} is missing")
     texts = {k: str(table[k]) for k in _ELECTRODE_TEXT if k in table}
@@ -115,8 +123,10 @@ def _loading_kind(field: str, value: Any) -> str:
         raise UnitError(f"{field} = {value!r} could not be read as a quantity") from err
     kind = _LOADING_BY_DIMENSION.get(str(getattr(q, "dimensionality", "")))
     if kind is None:
-        raise UnitError(f"{field} = {value!r} has the wrong unit: expected areal "
-                        "capacity (mAh/cm^2), areal mass (mg/cm^2) or thickness (um)")
+        raise UnitError(
+            f"{field} = {value!r} has the wrong unit: expected areal "
+            "capacity (mAh/cm^2), areal mass (mg/cm^2) or thickness (um)"
+        )
     return kind
 
 
@@ -144,10 +154,14 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
-def _reject_unknown(prefix: str, table: dict[str, Any], allowed: tuple[str, ...]) -> None:
+def _reject_unknown(
+    prefix: str, table: dict[str, Any], allowed: tuple[str, ...]
+) -> None:
     for key in table:
         if key not in allowed:
-            raise DataFileError(f"unknown key {prefix}{key}; valid: {', '.join(allowed)}")
+            raise DataFileError(
+                f"unknown key {prefix}{key}; valid: {', '.join(allowed)}"
+            )
 
 
 # ----------------------------------------------------------------------- writing
@@ -168,17 +182,21 @@ def design_to_dict(design: CellDesign) -> dict[str, Any]:
         out["first_cycle_loss"] = design.first_cycle_loss
     for label, e in (("cathode", design.cathode), ("anode", design.anode)):
         table: dict[str, Any] = {k: getattr(e, k) for k in _ELECTRODE_TEXT}
-        for key, spec in ELECTRODE.items():
+        for key, param in ELECTRODE.items():
             value = getattr(e, key)
             if value is not None:
-                table[key] = _with_unit(value, spec.si_unit)
+                table[key] = _with_unit(value, param.si_unit)
         out[label] = table
     spec = FORMATS[design.format]
     units = {**spec.required, **spec.defaults}
     if design.geometry:
-        out["geometry"] = {k: _with_unit(v, units[k]) for k, v in design.geometry.items()}
+        out["geometry"] = {
+            k: _with_unit(v, units[k]) for k, v in design.geometry.items()
+        }
     if design.cell:
-        out["cell"] = {k: _with_unit(v, CELL[k].si_unit) for k, v in design.cell.items()}
+        out["cell"] = {
+            k: _with_unit(v, CELL[k].si_unit) for k, v in design.cell.items()
+        }
     return out
 
 
@@ -218,3 +236,29 @@ def example_path(name: str) -> Path:
 def load_example(name: str = "pw_hc_pouch") -> CellDesign:
     """A shipped example design, e.g. the Prussian white / hard carbon pouch cell."""
     return read_design(example_path(name))
+
+
+def default_design_for_cathode(cathode: str) -> CellDesign:
+    """A shipped example built on ``cathode``, or the Prussian white pouch with
+    its cathode swapped (and, for a lithium cathode, a graphite anode on copper
+    in LiPF6), so every library cathode has a cell to go into."""
+    import dataclasses
+
+    from natrium.materials import get_active
+
+    material = get_active(cathode)
+    for path in example_paths().values():
+        design = read_design(path)
+        if design.cathode.active == cathode:
+            return design
+    base = load_example("pw_hc_pouch")
+    changes: dict[str, Any] = {
+        "name": f"{material.name} in the Prussian white pouch layout",
+        "cathode": dataclasses.replace(base.cathode, active=cathode),
+    }
+    if material.ion == "Li":
+        changes["anode"] = dataclasses.replace(
+            base.anode, active="graphite", foil="copper", foil_thickness=8e-6
+        )
+        changes["electrolyte"] = "lipf6-ec-emc"
+    return dataclasses.replace(base, **changes)

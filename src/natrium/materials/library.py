@@ -190,7 +190,8 @@ def get_active(key: str) -> ActiveMaterial:
         raise OptionError(
             f"unknown active material {key!r}; valid: {', '.join(sorted(_active))}"
         ) from err
-    citations.register(material.sources().values())
+    citations.register(v for k, v in material.sources().items() if k != "ocp")
+    citations.register(material.ocp.sources)
     return material
 
 

@@ -1,0 +1,285 @@
+"""The ``natrium`` command: a face on the public API, holding no model logic.
+
+Every command takes ``--json`` and then prints one JSON object on stdout and
+nothing else there. Bad input exits with status 2 and a one-line message that
+names the field, value, valid range and unit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from natrium import NatriumError, __version__
+from natrium.cell import CellReport, evaluate
+from natrium.io import default_design_for_cathode, load_example, read_design
+from natrium.materials import active_table, load_material_file
+from natrium.plant import TonnageResult, cathode_tonnes_to_gwh, gwh_to_cathode_tonnes
+from natrium.units import to_si
+
+app = typer.Typer(
+    name="natrium",
+    help="Sodium-ion battery engineering: materials, cells, plants and systems.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_out = Console()
+_err = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+MaterialsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--materials", help="Extra material TOML file(s) to load first."),
+]
+
+
+def _run(
+    as_json: bool, work: Callable[[], tuple[dict[str, Any], Callable[[], None]]]
+) -> None:
+    """Run a command body; print JSON or the human view; map errors to exit 2."""
+    try:
+        payload, show = work()
+    except NatriumError as err:
+        message = str(err)
+        if as_json:
+            sys.stdout.write(json.dumps({"error": message}) + "\n")
+        _err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
+    if as_json:
+        sys.stdout.write(json.dumps(payload) + "\n")
+    else:
+        show()
+
+
+def _load_materials(files: list[Path] | None) -> None:
+    for path in files or []:
+        load_material_file(path)
+
+
+@app.command()
+def materials(as_json: JsonOption = False, extra: MaterialsOption = None) -> None:
+    """List the active-material library with sources."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        _load_materials(extra)
+        table = active_table()
+        payload = {"materials": table.reset_index().to_dict(orient="records")}
+
+        def show() -> None:
+            t = Table(
+                title="Active materials (capacities from Faraday's law and sources)"
+            )
+            for col in (
+                "key",
+                "formula",
+                "role",
+                "ion",
+                "theor.\nmAh/g",
+                "pract.\nmAh/g",
+                "avg V",
+                "ICE",
+                "density\ng/cm3",
+                "USD/kg",
+            ):
+                t.add_column(
+                    col, justify="left" if col in ("key", "formula") else "right"
+                )
+            for key, r in table.iterrows():
+                theo = r["theoretical_mAh_per_g"]
+                t.add_row(
+                    str(key),
+                    r["formula"] or "-",
+                    r["role"],
+                    r["ion"],
+                    "-" if theo != theo else f"{theo:.1f}",
+                    f"{r['practical_mAh_per_g']:.0f}",
+                    f"{r['average_potential_V']:.2f}",
+                    f"{r['first_cycle_efficiency']:.2f}",
+                    f"{r['density_g_per_cm3']:.2f}",
+                    f"{r['price_low_USD_per_kg']:g}-{r['price_high_USD_per_kg']:g}",
+                )
+            _out.print(t)
+            _out.print("Sources per property: natrium materials --json")
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+@app.command()
+def design(
+    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Evaluate a cell design file: datasheet figures and bill of materials."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        _load_materials(extra)
+        report = evaluate(read_design(file))
+        return report.to_dict(), lambda: _show_report(report)
+
+    _run(as_json, work)
+
+
+@app.command()
+def capacity(
+    cathode: Annotated[
+        str, typer.Option(help="Cathode material key.")
+    ] = "prussian-white",
+    tonnes: Annotated[
+        str | None,
+        typer.Option(help="Cathode material a year, e.g. 2000 or '2 kt' [t/yr]."),
+    ] = None,
+    gwh: Annotated[
+        str | None,
+        typer.Option(
+            help="Cells a year instead, e.g. 1 or '500 MWh' [GWh/yr]: gives tonnes."
+        ),
+    ] = None,
+    design_file: Annotated[
+        Path | None,
+        typer.Option("--design", help="Cell design file; default: a shipped example."),
+    ] = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Cathode tonnes <-> GWh of cells a year, ideal and realistic."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        _load_materials(extra)
+        if (tonnes is None) == (gwh is None):
+            raise _usage("give exactly one of --tonnes or --gwh")
+        cell = (
+            read_design(design_file)
+            if design_file
+            else default_design_for_cathode(cathode)
+        )
+        if design_file and cell.cathode.active != cathode:
+            raise _usage(
+                f"--cathode {cathode!r} differs from the design's cathode "
+                f"{cell.cathode.active!r}"
+            )
+        if tonnes is not None:
+            t = to_si("--tonnes", tonnes, "kg", default_unit="t") / 1000.0
+            result = cathode_tonnes_to_gwh(t, cell)
+        else:
+            e = to_si("--gwh", gwh, "J", default_unit="GWh") / 3.6e12
+            result = gwh_to_cathode_tonnes(e, cell)
+        return result.to_dict(), lambda: _show_tonnage(result)
+
+    _run(as_json, work)
+
+
+@app.command()
+def demo(as_json: JsonOption = False) -> None:
+    """The main job: the example Prussian white cell and 2,000 t of cathode."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        cell = load_example("pw_hc_pouch")
+        report = evaluate(cell)
+        tonnage = cathode_tonnes_to_gwh(2000.0, cell)
+        payload = {"design": report.to_dict(), "capacity": tonnage.to_dict()}
+
+        def show() -> None:
+            _show_report(report)
+            _out.print()
+            _show_tonnage(tonnage)
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+@app.command()
+def version() -> None:
+    """Print natrium's version."""
+    _out.print(__version__)
+
+
+class _UsageError(NatriumError, ValueError):
+    pass
+
+
+def _usage(message: str) -> _UsageError:
+    return _UsageError(message)
+
+
+def _show_report(report: CellReport) -> None:
+    m = report.metrics
+    t = Table(title=f"{report.design.name}: datasheet", show_header=False)
+    t.add_column("quantity")
+    t.add_column("value", justify="right")
+    rows = [
+        ("Capacity", f"{m['capacity_Ah']:.3f} Ah"),
+        ("Nominal voltage", f"{m['nominal_voltage_V']:.3f} V"),
+        ("Energy", f"{m['energy_Wh']:.2f} Wh"),
+        ("Mass", f"{m['mass_kg'] * 1e3:.1f} g"),
+        ("Volume", f"{m['volume_L'] * 1e3:.1f} mL"),
+        ("Specific energy", f"{m['specific_energy_Wh_per_kg']:.1f} Wh/kg"),
+        ("Energy density", f"{m['energy_density_Wh_per_L']:.1f} Wh/L"),
+        (
+            "Cathode loading",
+            f"{m['cathode_areal_capacity_mAh_per_cm2']:.2f} mAh/cm2 per side",
+        ),
+        (
+            "Coatings (cathode / anode)",
+            f"{m['cathode_coating_thickness_um']:.0f} / "
+            f"{m['anode_coating_thickness_um']:.0f} um",
+        ),
+        ("N/P ratio", f"{m['np_ratio']:.2f}"),
+        ("First-cycle loss", f"{m['first_cycle_loss'] * 100:.1f} % of first charge"),
+        ("Capacity limited by", str(m["capacity_limited_by"])),
+    ]
+    for row in rows:
+        t.add_row(*row)
+    _out.print(t)
+    bom = Table(title="Bill of materials")
+    for col in ("component", "material", "g", "mL", "% mass", "kg/kWh"):
+        bom.add_column(
+            col, justify="left" if col in ("component", "material") else "right"
+        )
+    for name, r in report.bom.iterrows():
+        share = r["mass_kg"] / report.metrics["energy_Wh"] * 1e3
+        bom.add_row(
+            str(name),
+            str(r["material"]),
+            f"{r['mass_kg'] * 1e3:.2f}",
+            f"{r['volume_L'] * 1e3:.2f}",
+            f"{r['mass_fraction'] * 100:.1f}",
+            f"{share:.3f}",
+        )
+    _out.print(bom)
+
+
+def _show_tonnage(result: TonnageResult) -> None:
+    d = result.to_dict()
+    _out.print(
+        f"[bold]{d['tonnes_per_year']:,.0f} t/yr of {result.cathode}[/] "
+        f"in '{result.design_name}':"
+    )
+    _out.print(
+        f"  ideal     {d['gwh_per_year_ideal']:.3f} GWh/yr "
+        "(theoretical capacity x average potential vs Na/Na+, no losses)"
+    )
+    _out.print(
+        f"  realistic {d['gwh_per_year_low']:.3f} - {d['gwh_per_year_high']:.3f} GWh/yr"
+    )
+    t = Table(title="Assumptions")
+    for col in ("assumption", "low case", "high case", "unit", "source"):
+        t.add_column(col, justify="right" if "case" in col else "left")
+    for a in result.assumptions:
+        t.add_row(a.name, f"{a.low:.4g}", f"{a.high:.4g}", a.unit, a.source)
+    _out.print(t)
+
+
+def main() -> None:
+    app()
