@@ -628,7 +628,9 @@ def evaluate_designs(
 
     ``overrides`` maps flattened parameter names (see
     :meth:`CellDesign.parameters`) to arrays that broadcast together; the
-    result has one row per variant, SI units, with the component masses.
+    result has one row per variant (broadcast shapes are flattened in C order),
+    the overridden parameters first, then the outputs in SI units with the
+    component masses.
 
     Examples
     --------
@@ -640,7 +642,13 @@ def evaluate_designs(
     4
     """
     columns = compute_arrays(design, overrides)
-    return pd.DataFrame(columns)
+    shape = next(iter(columns.values())).shape
+    frame = {
+        name: np.broadcast_to(np.asarray(value, dtype=float), shape).ravel()
+        for name, value in (overrides or {}).items()
+    }
+    frame.update({name: value.ravel() for name, value in columns.items()})
+    return pd.DataFrame(frame)
 
 
 def compute_arrays(
