@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from natrium import NatriumError, __version__
@@ -51,7 +52,9 @@ def _run(
         message = str(err)
         if as_json:
             sys.stdout.write(json.dumps({"error": message}) + "\n")
-        _err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        _err.print(
+            f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(code=2) from None
     if as_json:
         sys.stdout.write(json.dumps(payload) + "\n")
@@ -215,7 +218,7 @@ def _usage(message: str) -> _UsageError:
 
 def _show_report(report: CellReport) -> None:
     m = report.metrics
-    t = Table(title=f"{report.design.name}: datasheet", show_header=False)
+    t = Table(title=f"{escape(report.design.name)}: datasheet", show_header=False)
     t.add_column("quantity")
     t.add_column("value", justify="right")
     rows = [
@@ -277,7 +280,7 @@ def _show_tonnage(result: TonnageResult) -> None:
     for col in ("assumption", "low case", "high case", "unit", "source"):
         t.add_column(col, justify="right" if "case" in col else "left")
     for a in result.assumptions:
-        t.add_row(a.name, f"{a.low:.4g}", f"{a.high:.4g}", a.unit, a.source)
+        t.add_row(a.name, f"{a.low:.4g}", f"{a.high:.4g}", a.unit, escape(a.source))
     _out.print(t)
 
 

@@ -1,0 +1,118 @@
+"""The natrium command: JSON contracts, human output, exit status 2 on bad input."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from natrium.cli import app
+from natrium.io import example_path
+
+runner = CliRunner()
+PW = example_path("pw_hc_pouch")
+
+
+def _json(args):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_design_json_has_the_contract_keys():
+    out = _json(["design", str(PW)])
+    for key in (
+        "capacity_Ah",
+        "nominal_voltage_V",
+        "energy_Wh",
+        "mass_kg",
+        "volume_L",
+        "specific_energy_Wh_per_kg",
+        "energy_density_Wh_per_L",
+        "bom",
+    ):
+        assert key in out
+    assert {"name", "mass_kg", "volume_L"} <= set(out["bom"][0])
+    assert sum(row["mass_kg"] for row in out["bom"]) == pytest.approx(out["mass_kg"])
+
+
+def test_capacity_json_has_the_contract_keys():
+    out = _json(["capacity", "--cathode", "prussian-white", "--tonnes", "2000"])
+    for key in (
+        "gwh_per_year_ideal",
+        "gwh_per_year_low",
+        "gwh_per_year_high",
+        "assumptions",
+    ):
+        assert key in out
+    assert out["gwh_per_year_ideal"] == pytest.approx(1.08, abs=0.01)
+
+
+def test_capacity_accepts_units_and_the_inverse():
+    kt = _json(["capacity", "--tonnes", "2000000 kg"])
+    t = _json(["capacity", "--tonnes", "2000"])
+    assert kt["gwh_per_year_low"] == pytest.approx(t["gwh_per_year_low"])
+    back = _json(["capacity", "--gwh", f"{t['gwh_per_year_low']} GWh"])
+    assert back["tonnes_per_year"] == pytest.approx(2000.0)
+
+
+def test_materials_json_lists_the_library():
+    out = _json(["materials"])
+    keys = {m["key"] for m in out["materials"]}
+    assert {"prussian-white", "hard-carbon", "lfp"} <= keys
+
+
+def test_demo_prints_the_datasheet_and_the_tonnage():
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0
+    assert "Specific energy" in result.stdout
+    assert "2,000 t/yr" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["design", "missing.toml"], "cannot read design file"),
+        (["capacity", "--tonnes", "2000 m"], "--tonnes = '2000 m' has the wrong unit"),
+        (["capacity", "--tonnes", "-3"], r"tonnes = -3 is outside \(0, inf\) \[t/yr\]"),
+        (
+            ["capacity", "--cathode", "kryptonite", "--tonnes", "1"],
+            "unknown active material 'kryptonite'",
+        ),
+        (["capacity"], "give exactly one of --tonnes or --gwh"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, match):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert re.search(match, result.stderr.replace("\n", "")), result.stderr
+    as_json = runner.invoke(app, [*args, "--json"])
+    assert as_json.exit_code == 2
+    assert "error" in json.loads(as_json.stdout)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(porosity=st.one_of(st.floats(1.0, 1e6), st.floats(-1e6, 0.0)))
+def test_cli_rejects_any_bad_porosity(tmp_path: Path, porosity):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        PW.read_text().replace(
+            "porosity = 0.30\nareal_capacity",
+            f"porosity = {porosity!r}\nareal_capacity",
+            1,
+        )
+    )
+    result = runner.invoke(app, ["design", str(path), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert "cathode.porosity" in error
+    assert "(0, 1)" in error
+    assert "[-]" in error
