@@ -116,3 +116,46 @@ def test_cli_rejects_any_bad_porosity(tmp_path: Path, porosity):
     assert "cathode.porosity" in error
     assert "(0, 1)" in error
     assert "[-]" in error
+
+
+BAD_INPUTS = st.one_of(
+    st.floats(-1e3, 0.0).map(
+        lambda v: (
+            'areal_capacity = "3.0 mAh/cm^2"',
+            f'areal_capacity = "{v!r} mAh/cm^2"',
+            "cathode.areal_capacity",
+        )
+    ),
+    st.sampled_from(["kg", "V", "mAh/g", "s"]).map(
+        lambda u: (
+            'areal_capacity = "3.0 mAh/cm^2"',
+            f'areal_capacity = "3 {u}"',
+            "wrong unit",
+        )
+    ),
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12).map(
+        lambda n: ('active = "prussian-white"', f'active = "zz{n}"', f"zz{n}")
+    ),
+    st.sampled_from(["[cathode", "porosity = = 1", 'name = "x', "[[geometry]]\n["]).map(
+        lambda junk: ("[cathode]", junk, "malformed TOML")
+    ),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(bad=BAD_INPUTS)
+def test_cli_bad_design_input_is_one_line_and_exit_2(tmp_path: Path, bad):
+    old, new, expected = bad
+    path = tmp_path / "bad.toml"
+    path.write_text(PW.read_text().replace(old, new, 1))
+    result = runner.invoke(app, ["design", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert expected in result.stderr.replace("\n", "")
+    as_json = runner.invoke(app, ["design", str(path), "--json"])
+    assert as_json.exit_code == 2
+    assert expected in json.loads(as_json.stdout)["error"]
