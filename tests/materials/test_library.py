@@ -121,8 +121,11 @@ def test_user_material_file_adds_materials(tmp_path: Path):
     # -> 96485.33 / 3.6 / 111.80 = 239.7 mAh/g
     assert oxide.theoretical_capacity / 3600 == pytest.approx(239.7, rel=1e-3)
     assert get_component("separator", f"my-{tmp_path.name}-sep")["thickness"] == 12e-6
+    assert load_material_file(path) == keys  # loading again changes nothing
+    other = tmp_path / "copy.toml"
+    other.write_text(path.read_text())
     with pytest.raises(OptionError, match="already in the library"):
-        load_material_file(path)
+        load_material_file(other)
 
 
 @pytest.mark.parametrize(

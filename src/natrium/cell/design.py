@@ -331,6 +331,7 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
 
     out = _masses(m, p, cat, an, g)
     out.update(_electrochemistry(m, p, cat, an, g))
+    zero = 0.0 * out["capacity"]
     out["np_ratio"] = np_ratio + 0 * out["capacity"]
     out["cathode_coating_thickness"] = cat["thickness"] + 0 * out["capacity"]
     out["anode_coating_thickness"] = an["thickness"] + 0 * out["capacity"]
@@ -338,6 +339,9 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         cat["active_areal_mass"] * m.cathode.practical_capacity.value
         + 0 * out["capacity"]
     )
+    out["cathode_active_volume_fraction"] = cat["active_volume_fraction"] + zero
+    out["anode_active_volume_fraction"] = an["active_volume_fraction"] + zero
+    out["cathode_top_stoichiometry"] = m.cathode.window[0] + zero
     out["cathode_layers"] = g["cathode_layers"] + 0 * out["capacity"]
     out["cathode_coated_area"] = g["cathode_coated_area"] + 0 * out["capacity"]
     out["external_volume"] = g["external_volume"] + 0 * out["capacity"]
@@ -356,7 +360,10 @@ def _coating(
     )
     densities = (active.density.value, binder["density"], conductive["density"])
     rho = coating_density(fractions, densities, p[f"{label}.porosity"])
-    c: dict[str, Array] = {"density": rho}
+    c: dict[str, Array] = {
+        "density": rho,
+        "active_density": np.asarray(active.density.value),
+    }
     w_active = p[f"{label}.active_fraction"]
     if f"{label}.areal_capacity" in p:
         c["active_areal_mass"] = (
@@ -375,6 +382,7 @@ def _coating(
 def _finish_coating(c: dict[str, Array], active_fraction: Array) -> None:
     c["areal_mass"] = c["active_areal_mass"] / active_fraction
     c["thickness"] = c["areal_mass"] / c["density"]
+    c["active_volume_fraction"] = c["density"] * active_fraction / c["active_density"]
 
 
 def _housing_properties(m: _Materials) -> dict[str, Array]:

@@ -38,6 +38,7 @@ BUILTIN_FILES = (_DATA / "active_materials.toml", _DATA / "components.toml")
 _active: dict[str, ActiveMaterial] = {}
 _components: dict[tuple[str, str], Component] = {}
 _loaded = False
+_files: dict[Path, list[str]] = {}  # resolved path -> keys it added
 
 
 def _ensure_builtins() -> None:
@@ -51,10 +52,13 @@ def _ensure_builtins() -> None:
 def load_material_file(path: str | Path) -> list[str]:
     """Add the materials of a TOML file to the library; return their keys.
 
-    Raises :class:`DataFileError` naming the entry for a malformed file, and
-    :class:`OptionError` if a key is already in the library.
+    Loading the same file again returns its keys and changes nothing. Raises
+    :class:`DataFileError` naming the entry for a malformed file, and
+    :class:`OptionError` if a key is already in the library from another file.
     """
     path = Path(path)
+    if path.resolve() in _files:
+        return list(_files[path.resolve()])
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
@@ -95,7 +99,9 @@ def load_material_file(path: str | Path) -> list[str]:
             )
     _active.update(parsed_active)
     _components.update(parsed_comp)
-    return list(parsed_active) + [f"{c}.{k}" for c, k in parsed_comp]
+    keys = list(parsed_active) + [f"{c}.{k}" for c, k in parsed_comp]
+    _files[path.resolve()] = keys
+    return keys
 
 
 def _active_from_table(

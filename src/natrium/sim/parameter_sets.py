@@ -1,0 +1,283 @@
+"""Simulation parameter sets: the kinetics and transport PyBaMM needs.
+
+A cell design (``natrium.cell``) fixes geometry, loadings and balance; a
+parameter set adds what a design file does not hold: particle radii, solid
+and electrolyte transport, reaction rates, Bruggeman exponents, cut-offs and
+their temperature dependence. Each set is a folder under ``sim/sets/`` with a
+``set.toml`` (every number sourced, as in the material library), the CSV
+tables it names, and optionally the published cell it came with
+(``design.toml``) and the materials that cell is made of.
+
+A property is a constant ``{ value, unit, ref }`` or a table
+``{ table = "file.csv", x = "concentration" | "stoichiometry", ref }`` whose
+first line is a header and whose ``#`` lines carry its source. Optional
+``*_activation_energy`` entries [J mol⁻¹] give Arrhenius temperature
+dependence about ``reference_temperature``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from natrium import citations
+from natrium.exceptions import DataFileError, OptionError
+from natrium.materials import load_material_file
+from natrium.materials._datafile import Sourced, read_optional, read_value
+
+SETS_DIR = Path(__file__).with_name("sets")
+
+#: Reference temperature of every built-in set (25 °C) [K].
+DEFAULT_REFERENCE_TEMPERATURE = 298.15
+
+
+@dataclass(frozen=True, eq=False)
+class Property:
+    """A constant, or a table against concentration [mol m⁻³] or stoichiometry."""
+
+    value: float | None = None
+    x: NDArray[np.float64] | None = None
+    y: NDArray[np.float64] | None = None
+    against: Literal["concentration", "stoichiometry", ""] = ""
+    ref: str = ""
+    name: str = ""
+
+    @property
+    def is_table(self) -> bool:
+        return self.x is not None
+
+
+@dataclass(frozen=True, eq=False)
+class ElectrodeKinetics:
+    """Per-electrode kinetics and transport, SI units."""
+
+    particle_radius: float
+    conductivity: float
+    bruggeman_electrolyte: float
+    bruggeman_electrode: float
+    charge_transfer_coefficient: float
+    diffusivity: Property
+    rate_constant: Property
+    maximum_concentration: float | None = None
+    ocp: Property | None = None
+    diffusivity_activation_energy: float = 0.0
+    rate_activation_energy: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class ElectrolyteTransport:
+    conductivity: Property
+    diffusivity: Property
+    transference_number: float
+    thermodynamic_factor: float
+    initial_concentration: float
+    separator_bruggeman: float
+    conductivity_activation_energy: float = 0.0
+    diffusivity_activation_energy: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class ParameterSet:
+    """A named simulation parameter set with its sources."""
+
+    name: str
+    description: str
+    folder: Path
+    negative: ElectrodeKinetics
+    positive: ElectrodeKinetics
+    electrolyte: ElectrolyteTransport
+    lower_voltage_cutoff: float
+    upper_voltage_cutoff: float
+    contact_resistance: float
+    negative_material: str
+    positive_material: str
+    electrolyte_key: str
+    reference_temperature: float = DEFAULT_REFERENCE_TEMPERATURE
+    design_file: Path | None = None
+    assumptions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def register_citations(self) -> None:
+        citations.register(self.sources)
+
+
+def _table(path: Path, label: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    try:
+        data = np.loadtxt(path, delimiter=",", skiprows=1, comments="#", ndmin=2)
+    except (OSError, ValueError) as err:
+        raise DataFileError(f"{label}: cannot read table {path.name}: {err}") from err
+    if data.shape[1] != 2 or data.shape[0] < 2:
+        raise DataFileError(f"{label}: table {path.name} needs two columns, >= 2 rows")
+    order = np.argsort(data[:, 0], kind="stable")
+    return data[order, 0].copy(), data[order, 1].copy()
+
+
+def _property(
+    where: str,
+    table: dict[str, Any],
+    key: str,
+    si_unit: str,
+    folder: Path,
+    refs: list[str],
+) -> Property:
+    entry = table.get(key)
+    if isinstance(entry, dict) and "table" in entry:
+        against = entry.get("x", "")
+        if against not in ("concentration", "stoichiometry"):
+            raise DataFileError(
+                f"{where}.{key}.x = {against!r}; valid: concentration, stoichiometry"
+            )
+        ref = str(entry.get("ref", ""))
+        if not citations.is_known(ref):
+            raise DataFileError(f"{where}.{key}: unknown or missing ref {ref!r}")
+        refs.append(ref)
+        x, y = _table(folder / str(entry["table"]), f"{where}.{key}")
+        return Property(x=x, y=y, against=against, ref=ref, name=f"{where}.{key}")
+    value = read_value(where, table, key, si_unit)
+    refs.append(value.ref)
+    return Property(value=value.value, ref=value.ref, name=f"{where}.{key}")
+
+
+def _number(
+    where: str, table: dict[str, Any], key: str, unit: str, refs: list[str]
+) -> float:
+    value = read_value(where, table, key, unit)
+    refs.append(value.ref)
+    return value.value
+
+
+def _optional(
+    where: str,
+    table: dict[str, Any],
+    key: str,
+    unit: str,
+    refs: list[str],
+    default: float,
+) -> float:
+    value: Sourced | None = read_optional(where, table, key, unit)
+    if value is None:
+        return default
+    refs.append(value.ref)
+    return value.value
+
+
+def _electrode(
+    where: str, t: dict[str, Any], folder: Path, refs: list[str]
+) -> ElectrodeKinetics:
+    c_max = read_optional(where, t, "maximum_concentration", "mol/m^3")
+    if c_max is not None:
+        refs.append(c_max.ref)
+    return ElectrodeKinetics(
+        particle_radius=_number(where, t, "particle_radius", "m", refs),
+        conductivity=_number(where, t, "conductivity", "S/m", refs),
+        bruggeman_electrolyte=_number(where, t, "bruggeman_electrolyte", "", refs),
+        bruggeman_electrode=_number(where, t, "bruggeman_electrode", "", refs),
+        charge_transfer_coefficient=_number(
+            where, t, "charge_transfer_coefficient", "", refs
+        ),
+        diffusivity=_property(where, t, "diffusivity", "m^2/s", folder, refs),
+        rate_constant=_property(where, t, "rate_constant", "m/s", folder, refs),
+        maximum_concentration=None if c_max is None else c_max.value,
+        ocp=_property(where, t, "ocp", "V", folder, refs) if "ocp" in t else None,
+        diffusivity_activation_energy=_optional(
+            where, t, "diffusivity_activation_energy", "J/mol", refs, 0.0
+        ),
+        rate_activation_energy=_optional(
+            where, t, "rate_activation_energy", "J/mol", refs, 0.0
+        ),
+    )
+
+
+def load_parameter_set(folder: str | Path) -> ParameterSet:
+    """Read a parameter set folder (its ``set.toml`` and tables)."""
+    folder = Path(folder)
+    path = folder / "set.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise DataFileError(
+            f"cannot read parameter set {path}: {err.strerror}"
+        ) from err
+    except tomllib.TOMLDecodeError as err:
+        raise DataFileError(f"{path}: malformed TOML: {err}") from err
+    name = str(data.get("name", folder.name))
+    if "materials" in data:
+        load_material_file(folder / str(data["materials"]))
+    refs: list[str] = [str(c) for c in data.get("citations", [])]
+    el = data.get("electrolyte", {})
+    if not isinstance(el, dict):
+        raise DataFileError(f"{name}: [electrolyte] must be a table")
+    where = f"{name}: electrolyte"
+    electrolyte = ElectrolyteTransport(
+        conductivity=_property(where, el, "conductivity", "S/m", folder, refs),
+        diffusivity=_property(where, el, "diffusivity", "m^2/s", folder, refs),
+        transference_number=_number(where, el, "transference_number", "", refs),
+        thermodynamic_factor=_number(where, el, "thermodynamic_factor", "", refs),
+        initial_concentration=_number(
+            where, el, "initial_concentration", "mol/m^3", refs
+        ),
+        separator_bruggeman=_number(where, el, "separator_bruggeman", "", refs),
+        conductivity_activation_energy=_optional(
+            where, el, "conductivity_activation_energy", "J/mol", refs, 0.0
+        ),
+        diffusivity_activation_energy=_optional(
+            where, el, "diffusivity_activation_energy", "J/mol", refs, 0.0
+        ),
+    )
+    cell = data.get("cell", {})
+    where = f"{name}: cell"
+    design = data.get("design")
+    return ParameterSet(
+        name=name,
+        description=str(data.get("description", "")),
+        folder=folder,
+        negative=_electrode(
+            f"{name}: negative", data.get("negative", {}), folder, refs
+        ),
+        positive=_electrode(
+            f"{name}: positive", data.get("positive", {}), folder, refs
+        ),
+        electrolyte=electrolyte,
+        lower_voltage_cutoff=_number(where, cell, "lower_voltage_cutoff", "V", refs),
+        upper_voltage_cutoff=_number(where, cell, "upper_voltage_cutoff", "V", refs),
+        contact_resistance=_number(where, cell, "contact_resistance", "ohm", refs),
+        negative_material=str(data.get("negative_material", "")),
+        positive_material=str(data.get("positive_material", "")),
+        electrolyte_key=str(data.get("electrolyte_material", "")),
+        reference_temperature=_optional(
+            name,
+            data,
+            "reference_temperature",
+            "K",
+            refs,
+            DEFAULT_REFERENCE_TEMPERATURE,
+        ),
+        design_file=folder / str(design) if design else None,
+        assumptions=tuple(str(a) for a in data.get("assumptions", [])),
+        sources=tuple(dict.fromkeys(r for r in refs if r not in citations.NON_SOURCES)),
+    )
+
+
+def builtin_sets() -> dict[str, Path]:
+    """Built-in parameter sets by name (folder)."""
+    return {p.parent.name: p.parent for p in sorted(SETS_DIR.glob("*/set.toml"))}
+
+
+@cache
+def _cached(folder: Path) -> ParameterSet:
+    return load_parameter_set(folder)
+
+
+def get_parameter_set(name: str) -> ParameterSet:
+    """A built-in parameter set by folder name, e.g. ``"chayambuka2022"``."""
+    sets = builtin_sets()
+    key = name.lower()
+    if key not in sets:
+        raise OptionError(f"unknown parameter set {name!r}; valid: {', '.join(sets)}")
+    return _cached(sets[key])
