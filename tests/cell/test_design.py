@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from natrium import ParameterError
 from natrium.cell import compute_arrays, evaluate, evaluate_designs
 from natrium.cell.electrode import coating_density, volume_fractions
 from natrium.io import example_paths, load_example, read_design
@@ -113,6 +114,35 @@ def test_nominal_voltage_is_the_ocp_difference_when_the_cathode_is_fully_used(pw
     lo, hi = hc.window
     anode_mean = hc.ocp.mean_potential(lo, lo + (hi - lo) / float(r["np_ratio"]))
     assert_allclose(r["nominal_voltage"], pw.average_potential - anode_mean, rtol=1e-9)
+
+
+def test_cathode_limited_cells_keep_sodium_in_the_anode(pw_pouch):
+    # No first-cycle loss: the inventory is the cathode's first charge, Q_c/ICE_c,
+    # more than the cathode takes back. The cathode sweeps its whole window; the
+    # anode keeps I - Q_c at the end of discharge and holds I at the top.
+    pw, hc = get_active("prussian-white"), get_active("hard-carbon")
+    design = dataclasses.replace(pw_pouch, first_cycle_loss=0.0)
+    r = compute_arrays(design)
+    q_c = float(r["cathode_capacity"])
+    inventory = q_c / pw.first_cycle_efficiency.value
+    lo, hi = hc.window
+    per_sto = q_c * float(r["np_ratio"]) / (hi - lo)  # facing anode capacity / window
+    anode_mean = hc.ocp.mean_potential(
+        lo + (inventory - q_c) / per_sto, lo + inventory / per_sto
+    )
+    assert_allclose(r["capacity"], q_c, rtol=1e-12)
+    assert_allclose(r["nominal_voltage"], pw.average_potential - anode_mean, rtol=1e-9)
+    # Sodium left in the anode lifts its potential less than starting from empty
+    # would: the cell voltage is higher than with the loss of the default design.
+    assert r["nominal_voltage"] > compute_arrays(pw_pouch)["nominal_voltage"]
+
+
+def test_an_anode_too_small_for_the_sodium_is_an_error(pw_pouch):
+    with pytest.raises(ParameterError, match="would plate"):
+        evaluate(dataclasses.replace(pw_pouch, np_ratio=0.5))
+    sweep = compute_arrays(pw_pouch, {"cell.np_ratio": np.array([0.5, 1.1])})
+    assert np.isnan(sweep["capacity"][0])  # a sweep marks the variant, not aborts
+    assert np.isfinite(sweep["capacity"][1])
 
 
 def test_vectorised_equals_a_loop_over_the_same_designs(pw_pouch):

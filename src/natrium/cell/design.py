@@ -52,6 +52,8 @@ Array = NDArray[np.float64]
 
 #: Relative tolerance on mass fractions summing to one.
 FRACTION_SUM_TOLERANCE = 1e-6
+#: Sodium beyond the anode's capacity that counts as rounding, not plating [-].
+OVERFILL_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,6 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
     )
     out["cathode_active_volume_fraction"] = cat["active_volume_fraction"] + zero
     out["anode_active_volume_fraction"] = an["active_volume_fraction"] + zero
-    out["cathode_top_stoichiometry"] = m.cathode.window[0] + zero
     out["cathode_layers"] = g["cathode_layers"] + 0 * out["capacity"]
     out["cathode_coated_area"] = g["cathode_coated_area"] + 0 * out["capacity"]
     out["external_volume"] = g["external_volume"] + 0 * out["capacity"]
@@ -459,23 +460,34 @@ def _electrochemistry(
     else:
         lost = anode_total * (1.0 / m.anode.first_cycle_efficiency.value - 1.0)
     inventory = first_charge - lost
-    capacity = np.minimum(np.minimum(cathode_rev, inventory), anode_facing)
-    if np.any(capacity <= 0):
+    if np.any(inventory <= 0):
         raise ParameterError(
             "the first-cycle loss consumes all cyclable sodium (lithium): lower "
             "cell.np_ratio or cell.first_cycle_loss"
         )
-    limit = np.where(capacity == cathode_rev, 0, np.where(capacity == inventory, 1, 2))
+    # Sodium (lithium) in the anode above its empty end, at the top of charge and
+    # at the end of discharge: charging stops when the cathode reaches its charged
+    # end or the anode is full; discharging when the anode is empty or the
+    # cathode full. What the cathode cannot take back stays in the anode.
+    anode_top = np.minimum(inventory, anode_facing)
+    anode_bottom = np.maximum(inventory - cathode_rev, 0.0)
+    capacity = anode_top - anode_bottom
+    limit = np.where(
+        inventory > anode_facing, 2, np.where(inventory > cathode_rev, 0, 1)
+    )
 
     c_lo, c_hi = m.cathode.window
     a_lo, a_hi = m.anode.window
     per_sto_c = cathode_rev / (c_hi - c_lo)
     per_sto_a = anode_facing / (a_hi - a_lo)
-    x_c_end = c_lo + capacity / per_sto_c
-    x_a_top = a_lo + capacity / per_sto_a
+    x_c_top = c_lo + (inventory - anode_top) / per_sto_c
+    x_c_end = c_lo + (inventory - anode_bottom) / per_sto_c
+    x_a_top = a_lo + anode_top / per_sto_a
+    x_a_end = a_lo + anode_bottom / per_sto_a
+    cathode_ocp, anode_ocp = m.cathode.ocp, m.anode.ocp
     energy = per_sto_c * (
-        m.cathode.ocp.integral(x_c_end) - m.cathode.ocp.integral(c_lo)
-    ) - per_sto_a * (m.anode.ocp.integral(x_a_top) - m.anode.ocp.integral(a_lo))
+        cathode_ocp.integral(x_c_end) - cathode_ocp.integral(x_c_top)
+    ) - per_sto_a * (anode_ocp.integral(x_a_top) - anode_ocp.integral(x_a_end))
     return {
         "capacity": capacity,
         "energy": energy,
@@ -483,8 +495,11 @@ def _electrochemistry(
         "cathode_capacity": cathode_rev,
         "first_cycle_loss": lost / first_charge,
         "limited_by": limit.astype(float),
+        "anode_overfill": np.maximum(inventory - anode_facing, 0.0) / anode_facing,
+        "cathode_top_stoichiometry": x_c_top,
         "cathode_end_stoichiometry": x_c_end,
         "anode_top_stoichiometry": x_a_top,
+        "anode_end_stoichiometry": x_a_end,
     }
 
 
@@ -576,6 +591,7 @@ def evaluate(design: CellDesign) -> CellReport:
     params = _check_numbers(design.parameters())
     m = _materials(design)
     r = {k: float(v) for k, v in _compute(design, params).items()}
+    check_plating(design, r["anode_overfill"], r["np_ratio"])
     energy_wh = r["energy"] / WH
     volume_l = r["external_volume"] / LITRE
     inventory_word = (
@@ -683,10 +699,27 @@ def compute_arrays(
     checked = _check_numbers(params)
     shape = np.broadcast_shapes(*(np.shape(v) for v in checked.values()))
     result = _compute(design, checked)
+    # A variant whose anode cannot hold the cyclable sodium would plate: it has
+    # no valid capacity, so it is NaN rather than an error for the whole sweep.
+    plating = result["anode_overfill"] > OVERFILL_TOLERANCE
+    if np.any(plating):
+        for key in ("capacity", "energy", "nominal_voltage"):
+            result[key] = np.where(plating, np.nan, result[key])
     energy = result["energy"]
     result["specific_energy"] = energy / result["mass"]
     result["energy_density"] = energy / result["external_volume"]
     return {k: np.broadcast_to(v, shape) for k, v in result.items()}
+
+
+def check_plating(design: CellDesign, overfill: float, np_ratio: float) -> None:
+    """Raise when the anode cannot take the cyclable sodium (it would plate)."""
+    if overfill > OVERFILL_TOLERANCE:
+        raise ParameterError(
+            f"{design.name}: the anode cannot hold the cyclable sodium (lithium): "
+            f"np_ratio = {np_ratio:.3g} leaves {overfill:.1%} too much, which would "
+            "plate as metal; raise np_ratio (valid: the anode must hold the "
+            "inventory) or the anode loading"
+        )
 
 
 def _is_loading_switch(name: str, params: Mapping[str, Any]) -> bool:
@@ -699,6 +732,7 @@ __all__ = [
     "CellDesign",
     "CellReport",
     "ElectrodeSpec",
+    "check_plating",
     "compute_arrays",
     "evaluate",
     "evaluate_designs",

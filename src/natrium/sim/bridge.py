@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from natrium.cell import CellDesign, compute_arrays
+from natrium.cell.design import check_plating
 from natrium.constants import GAS_CONSTANT
 from natrium.exceptions import ParameterError
 from natrium.materials import ActiveMaterial, get_active, get_component
@@ -153,6 +154,7 @@ def to_pybamm(
         )
     pybamm = _pybamm()
     r = {k: float(v) for k, v in compute_arrays(design).items()}
+    check_plating(design, r["anode_overfill"], r["np_ratio"])
     cathode, anode = get_active(design.cathode.active), get_active(design.anode.active)
     separator = get_component("separator", design.separator)
     parameter_set.register_citations()

@@ -1,0 +1,427 @@
+"""Run a cell design on PyBaMM: models, experiments, tidy results.
+
+``simulate(design, parameter_set, experiment)`` builds PyBaMM's SPM, SPMe or
+DFN (the ``lithium_ion`` classes are general insertion models and take sodium
+parameters) with an isothermal or lumped-thermal option, runs a
+``pybamm.Experiment`` (strings such as ``"Discharge at 1C until 2.0 V"``,
+``"Discharge at 5 W for 10 minutes or until 2.0 V"``, ``"Rest for 1 hour"``,
+``"Charge at 1C until 4.0 V"``, ``"Hold at 4.0 V until C/50"``, or a time
+series of current or power) and returns a tidy table.
+
+Solver failures and impossible experiments raise :class:`SimulationError`,
+which keeps whatever was computed before the failure in ``.partial``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from natrium import citations
+from natrium.cell import CellDesign
+from natrium.constants import FARADAY
+from natrium.exceptions import NatriumError, OptionError
+from natrium.materials._datafile import read_value
+from natrium.sim.bridge import BridgeResult, to_pybamm
+from natrium.sim.parameter_sets import ParameterSet
+from natrium.units import WH
+
+ModelName = Literal["SPM", "SPMe", "DFN"]
+MODELS: tuple[str, ...] = ("SPM", "SPMe", "DFN")
+THERMAL: tuple[str, ...] = ("isothermal", "lumped")
+_DATA = Path(__file__).with_name("data")
+
+
+class SimulationError(NatriumError, RuntimeError):
+    """A simulation failed or was impossible; ``partial`` holds what was computed."""
+
+    def __init__(self, message: str, partial: SimulationResult | None = None) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """A tidy time series and its summary."""
+
+    data: pd.DataFrame
+    summary: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+    citations: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_csv(self, path: str | Path) -> Path:
+        path = Path(path)
+        self.data.to_csv(path, index=False)
+        return path
+
+    def to_parquet(self, path: str | Path) -> Path:
+        path = Path(path)
+        self.data.to_parquet(path, index=False)
+        return path
+
+
+def _pybamm() -> Any:
+    import pybamm
+
+    return pybamm
+
+
+def build_model(
+    model: str = "DFN",
+    thermal: str = "isothermal",
+    options: dict[str, Any] | None = None,
+) -> Any:
+    """A PyBaMM insertion model by name, with natrium's thermal option."""
+    pybamm = _pybamm()
+    if model not in MODELS:
+        raise OptionError(f"unknown model {model!r}; valid: {', '.join(MODELS)}")
+    if thermal not in THERMAL:
+        raise OptionError(
+            f"unknown thermal option {thermal!r}; valid: {', '.join(THERMAL)}"
+        )
+    opts = dict(options or {})
+    if thermal == "lumped":
+        opts["thermal"] = "lumped"
+    return getattr(pybamm.lithium_ion, model)(options=opts)
+
+
+# ------------------------------------------------------------ validity of models
+
+
+@cache
+def _validity_limits() -> dict[str, float]:
+    table = tomllib.loads((_DATA / "model_validity.toml").read_text(encoding="utf-8"))
+    where = "model_validity.toml"
+    return {
+        m: read_value(where, table["limiting_current_fraction"], m, "").value
+        for m in ("SPM", "SPMe")
+    }
+
+
+def limiting_current(bridge: BridgeResult) -> float:
+    r"""Electrolyte limiting current of the cell [A].
+
+    The current at which the salt concentration would fall to zero at the
+    current collector of a cell of thickness :math:`L` with effective salt
+    diffusivity :math:`D_{eff}` (Newman and Thomas-Alyea, *Electrochemical
+    Systems*, 3rd ed., 2004, the limiting current of a binary electrolyte):
+
+    .. math:: I_{lim} = \frac{2 F D_{eff} c_0}{(1 - t_+) L} A
+
+    with :math:`D_{eff}` the thickness-weighted harmonic mean of
+    :math:`\varepsilon^{b} D(c_0)` through the three layers.
+    """
+    pv = bridge.parameter_values
+    c0 = pv["Initial concentration in electrolyte [mol.m-3]"]
+    d_e = pv["Electrolyte diffusivity [m2.s-1]"]
+    t_ref = pv["Reference temperature [K]"]
+    diffusivity = evaluate(d_e, c0, t_ref)
+    layers = []
+    for name, brug in (
+        (
+            "Negative electrode",
+            "Negative electrode Bruggeman coefficient (electrolyte)",
+        ),
+        ("Separator", "Separator Bruggeman coefficient (electrolyte)"),
+        (
+            "Positive electrode",
+            "Positive electrode Bruggeman coefficient (electrolyte)",
+        ),
+    ):
+        thickness = pv[f"{name} thickness [m]"]
+        porosity = pv[f"{name} porosity"]
+        layers.append((thickness, porosity ** pv[brug] * diffusivity))
+    total = sum(t for t, _ in layers)
+    effective = total / sum(t / d for t, d in layers)
+    t_plus = pv["Cation transference number"]
+    area = bridge.electrode_area_m2
+    return 2.0 * FARADAY * effective * c0 / ((1.0 - t_plus) * total) * area
+
+
+def evaluate(function: Any, *args: float) -> float:
+    """A PyBaMM parameter function (or constant) at numeric arguments."""
+    if not callable(function):
+        return float(function)
+    pybamm = _pybamm()
+    value = function(*(pybamm.Scalar(a) for a in args))
+    if isinstance(value, pybamm.Symbol):
+        value = value.evaluate()
+    return float(np.asarray(value, dtype=float).item())
+
+
+def model_warnings(model: str, bridge: BridgeResult, peak_current: float) -> list[str]:
+    """Say when a reduced model is run where it disagrees with the DFN."""
+    if model == "DFN":
+        return []
+    i_lim = limiting_current(bridge)
+    fraction = abs(peak_current) / i_lim
+    limit = _validity_limits()[model]
+    if fraction <= limit:
+        return []
+    agree_c = limit * i_lim / bridge.capacity_Ah
+    return [
+        f"{model} is outside its range: the current ({abs(peak_current):.4g} A) is "
+        f"{fraction:.2f} of the electrolyte limiting current ({i_lim:.4g} A); {model} "
+        f"agrees with the DFN only below {limit:g} of it (about {agree_c:.2g}C for "
+        "this cell). Use model='DFN'."
+    ]
+
+
+# ----------------------------------------------------------------- experiments
+
+
+def make_experiment(steps: str | Sequence[Any], *, period: str | None = None) -> Any:
+    """A ``pybamm.Experiment`` from one string, a list of strings or PyBaMM steps."""
+    pybamm = _pybamm()
+    items = [steps] if isinstance(steps, str) else list(steps)
+    try:
+        return pybamm.Experiment(items, period=period)
+    except Exception as err:  # PyBaMM raises ValueError/TypeError/its own on bad text
+        raise OptionError(f"cannot read experiment {items!r}: {err}") from err
+
+
+def time_series_step(
+    times: Sequence[float],
+    values: Sequence[float],
+    *,
+    kind: Literal["current", "power"] = "power",
+    termination: str | None = None,
+) -> Any:
+    """A drive or duty profile: current [A] or power [W] against time [s]
+    (discharge positive), for use in :func:`make_experiment`."""
+    pybamm = _pybamm()
+    data = np.column_stack([np.asarray(times, float), np.asarray(values, float)])
+    if data.shape[0] < 2 or np.any(np.diff(data[:, 0]) <= 0):
+        raise OptionError("a time series needs at least two rows with rising times")
+    step = pybamm.step.current if kind == "current" else pybamm.step.power
+    return step(data, termination=termination)
+
+
+def cc_discharge(c_rate: float, cutoff: float) -> str:
+    return f"Discharge at {c_rate:g}C until {cutoff:g} V"
+
+
+def cp_discharge(watts: float, cutoff: float, minutes: float | None = None) -> str:
+    if minutes is None:
+        return f"Discharge at {watts:g} W until {cutoff:g} V"
+    return f"Discharge at {watts:g} W for {minutes:g} minutes or until {cutoff:g} V"
+
+
+def cccv_charge(c_rate: float, v_max: float, cutoff_c_rate: float = 0.05) -> list[str]:
+    return [
+        f"Charge at {c_rate:g}C until {v_max:g} V",
+        f"Hold at {v_max:g} V until C/{1.0 / cutoff_c_rate:g}",
+    ]
+
+
+def pulses(
+    c_rate: float, pulse_s: float, rest_s: float, count: int, cutoff: float
+) -> list[str]:
+    return [
+        f"Discharge at {c_rate:g}C for {pulse_s:g} seconds or until {cutoff:g} V",
+        f"Rest for {rest_s:g} seconds",
+    ] * int(count)
+
+
+# ------------------------------------------------------------------- simulate
+
+_COLUMNS = {
+    "time_s": "Time [s]",
+    "voltage_V": "Voltage [V]",
+    "current_A": "Current [A]",
+    "discharge_capacity_Ah": "Discharge capacity [A.h]",
+    "temperature_K": "Volume-averaged cell temperature [K]",
+}
+
+
+def tidy(solution: Any) -> pd.DataFrame:
+    """time, voltage, current, power, discharged capacity and energy, temperature."""
+    frame = pd.DataFrame(
+        {
+            k: np.asarray(solution[v].entries, dtype=float).ravel()
+            for k, v in _COLUMNS.items()
+        }
+    )
+    frame["power_W"] = frame["voltage_V"] * frame["current_A"]
+    t = frame["time_s"].to_numpy()
+    p = frame["power_W"].to_numpy()
+    steps = np.concatenate(([0.0], 0.5 * (p[1:] + p[:-1]) * np.diff(t)))
+    frame["discharge_energy_Wh"] = np.cumsum(steps) / WH
+    return frame[
+        [
+            "time_s",
+            "voltage_V",
+            "current_A",
+            "power_W",
+            "discharge_capacity_Ah",
+            "discharge_energy_Wh",
+            "temperature_K",
+        ]
+    ]
+
+
+def summarise(frame: pd.DataFrame, termination: str) -> dict[str, Any]:
+    capacity = float(frame["discharge_capacity_Ah"].iloc[-1])
+    energy = float(frame["discharge_energy_Wh"].iloc[-1])
+    return {
+        "discharge_capacity_Ah": capacity,
+        "discharge_energy_Wh": energy,
+        "mean_voltage_V": energy / capacity if capacity > 0 else float("nan"),
+        "duration_s": float(frame["time_s"].iloc[-1] - frame["time_s"].iloc[0]),
+        "termination": termination,
+        "min_voltage_V": float(frame["voltage_V"].min()),
+        "max_temperature_K": float(frame["temperature_K"].max()),
+    }
+
+
+def simulate(
+    design: CellDesign,
+    parameter_set: ParameterSet,
+    experiment: str | Sequence[Any],
+    *,
+    model: str = "DFN",
+    thermal: str = "isothermal",
+    temperature: float | None = None,
+    state_of_health: float = 1.0,
+    var_pts: dict[str, int] | None = None,
+) -> SimulationResult:
+    """Simulate an experiment on a design with a parameter set.
+
+    Raises :class:`SimulationError` (with ``.partial``) when the solver fails or
+    the experiment cannot start (a cut-off beyond the open-circuit voltage, a
+    rate the cell cannot sustain for a single step).
+    """
+    pybamm = _pybamm()
+    citations.reset()
+    bridge = to_pybamm(
+        design, parameter_set, temperature=temperature, state_of_health=state_of_health
+    )
+    pv = bridge.parameter_values
+    if thermal == "lumped":
+        from natrium.sim.thermal import add_thermal_parameters
+
+        add_thermal_parameters(pv, design, bridge)
+    exp = make_experiment(experiment)
+    _check_cutoffs(exp, bridge, parameter_set)
+    peak = _peak_current(exp, bridge)
+    notes = model_warnings(model, bridge, peak)
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=2)
+    sim = pybamm.Simulation(
+        build_model(model, thermal),
+        parameter_values=pv,
+        experiment=exp,
+        var_pts=var_pts,
+        solver=pybamm.IDAKLUSolver(),
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PyBaMM's extrapolation chatter
+            solution = sim.solve()
+    except Exception as err:  # PyBaMM's SolverError and friends
+        partial = _partial(sim, notes)
+        raise SimulationError(f"the solver failed: {err}", partial) from err
+    if solution is None or len(solution.t) < 2:
+        raise SimulationError(
+            "the experiment produced no solution", _partial(sim, notes)
+        )
+    frame = tidy(solution)
+    termination = str(solution.termination)
+    result = SimulationResult(
+        frame, summarise(frame, termination), tuple(notes), tuple(citations.cited())
+    )
+    if (
+        frame["discharge_capacity_Ah"].abs().max() == 0.0
+        and frame["time_s"].iloc[-1] < 1.0
+    ):
+        raise SimulationError(
+            "the cell reached a cut-off at once: the experiment is impossible for this "
+            "cell (too high a rate or power, or a cut-off beyond its voltage)",
+            result,
+        )
+    return result
+
+
+def _partial(sim: Any, notes: list[str]) -> SimulationResult | None:
+    solution = getattr(sim, "solution", None)
+    if solution is None or len(getattr(solution, "t", [])) < 2:
+        return None
+    frame = tidy(solution)
+    return SimulationResult(frame, summarise(frame, "solver failure"), tuple(notes))
+
+
+def _check_cutoffs(exp: Any, bridge: BridgeResult, pset: ParameterSet) -> None:
+    """A discharge cut-off at or above the starting OCV can never run."""
+    pv = bridge.parameter_values
+    sto = bridge.initial_stoichiometry
+    ocv = evaluate(pv["Positive electrode OCP [V]"], sto["positive"]) - evaluate(
+        pv["Negative electrode OCP [V]"], sto["negative"]
+    )
+    for step in exp.steps:
+        for term in getattr(step, "termination", []) or []:
+            value = getattr(term, "value", None)
+            if value is None or "Voltage" not in type(term).__name__:
+                continue
+            if _is_discharge(step) and value >= ocv:
+                raise SimulationError(
+                    f"cut-off {value:g} V is at or above the open-circuit voltage "
+                    f"{ocv:.3f} V: a discharge to it cannot start (valid: below "
+                    f"{ocv:.3f} V, at or above {pset.lower_voltage_cutoff:g} V)"
+                )
+
+
+def _is_discharge(step: Any) -> bool:
+    value = getattr(step, "value", 0.0)
+    try:
+        return float(value) > 0.0 and type(step).__name__ in (
+            "Current",
+            "CRate",
+            "Power",
+        )
+    except (TypeError, ValueError):
+        return False
+
+
+def _peak_current(exp: Any, bridge: BridgeResult) -> float:
+    """The largest current the experiment asks for [A] (power at the cut-off)."""
+    peak = 0.0
+    v_min = bridge.parameter_values["Lower voltage cut-off [V]"]
+    for step in exp.steps:
+        kind = type(step).__name__
+        try:
+            value = np.abs(np.asarray(step.value, dtype=float)).max()
+        except (TypeError, ValueError):
+            continue
+        if kind == "CRate":
+            peak = max(peak, value * bridge.capacity_Ah)
+        elif kind == "Current":
+            peak = max(peak, value)
+        elif kind == "Power":
+            peak = max(peak, value / v_min)
+    return float(peak)
+
+
+__all__ = [
+    "MODELS",
+    "THERMAL",
+    "SimulationError",
+    "SimulationResult",
+    "build_model",
+    "cc_discharge",
+    "cccv_charge",
+    "cp_discharge",
+    "limiting_current",
+    "make_experiment",
+    "model_warnings",
+    "pulses",
+    "simulate",
+    "time_series_step",
+]
