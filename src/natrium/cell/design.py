@@ -346,6 +346,7 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
     out["cathode_layers"] = g["cathode_layers"] + 0 * out["capacity"]
     out["cathode_coated_area"] = g["cathode_coated_area"] + 0 * out["capacity"]
     out["external_volume"] = g["external_volume"] + 0 * out["capacity"]
+    out["external_area"] = g["external_area"] + 0 * out["capacity"]
     return out
 
 

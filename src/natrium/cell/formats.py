@@ -104,6 +104,7 @@ def pouch(stack: Stack, g: Mapping[str, Array]) -> Geometry:
             "cathode_tab_mass": tab_volume * g["cathode_tab_density"],
             "anode_tab_mass": tab_volume * g["anode_tab_density"],
             "external_volume": outer_w * outer_h * outer_t,
+            "external_area": 2 * (outer_w * outer_h + outer_t * (outer_w + outer_h)),
         }
     )
     return out
@@ -133,6 +134,8 @@ def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
             "cathode_tab_mass": np.zeros_like(outer),
             "anode_tab_mass": np.zeros_like(outer),
             "external_volume": outer,
+            "external_area": 2
+            * (g["width"] * g["height"] + g["thickness"] * (g["width"] + g["height"])),
         }
     )
     return out
@@ -179,6 +182,7 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         "cathode_tab_mass": np.zeros_like(length),
         "anode_tab_mass": np.zeros_like(length),
         "external_volume": np.pi * radius**2 * g["height"],
+        "external_area": 2 * np.pi * radius * (radius + g["height"]),
         "cathode_layers": length,  # wound length [m] in place of a layer count
     }
 
@@ -200,6 +204,8 @@ def coin(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         "cathode_tab_mass": np.zeros_like(cathode),
         "anode_tab_mass": np.zeros_like(cathode),
         "external_volume": area * g["diameter"] ** 2 * g["height"],
+        "external_area": 2 * area * g["diameter"] ** 2
+        + np.pi * g["diameter"] * g["height"],
         "electrolyte_volume": g["electrolyte_volume"],
         "cathode_layers": np.ones_like(cathode),
     }

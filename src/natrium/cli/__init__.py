@@ -202,6 +202,204 @@ def demo(as_json: JsonOption = False) -> None:
     _run(as_json, work)
 
 
+SetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--set",
+        help="Simulation parameter set; default: the one made for the design's "
+        "materials.",
+    ),
+]
+ModelOption = Annotated[str, typer.Option(help="SPM, SPMe or DFN.")]
+TemperatureOption = Annotated[
+    float | None,
+    typer.Option(
+        "--temperature-c", help="Ambient temperature [degC]; default the set's 25 degC."
+    ),
+]
+SohOption = Annotated[float, typer.Option("--soh", help="State of health [-].")]
+
+
+def _parameter_set(name: str | None, cell: Any) -> Any:
+    from natrium.sim import default_set_for, get_parameter_set, load_parameter_set
+
+    if name is None:
+        return default_set_for(cell)
+    if Path(name).is_dir():
+        return load_parameter_set(name)
+    return get_parameter_set(name)
+
+
+def _kelvin(celsius: float | None) -> float | None:
+    return None if celsius is None else celsius + 273.15
+
+
+@app.command()
+def simulate(
+    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    experiment: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="PyBaMM experiment step, repeatable, e.g. "
+            "'Discharge at 1C until 2.0 V'; default a 1C discharge to the "
+            "set's cut-off."
+        ),
+    ] = None,
+    model: ModelOption = "DFN",
+    thermal: Annotated[str, typer.Option(help="isothermal or lumped.")] = "isothermal",
+    set_name: SetOption = None,
+    temperature_c: TemperatureOption = None,
+    soh: SohOption = 1.0,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the time series to .csv or .parquet.")
+    ] = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Simulate a design on PyBaMM and summarise the discharge."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        import warnings
+
+        from natrium.sim.simulation import SimulationError
+        from natrium.sim.simulation import simulate as run
+
+        _load_materials(extra)
+        cell = read_design(file)
+        pset = _parameter_set(set_name, cell)
+        steps = experiment or [f"Discharge at 1C until {pset.lower_voltage_cutoff:g} V"]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = run(
+                    cell,
+                    pset,
+                    steps,
+                    model=model,
+                    thermal=thermal,
+                    temperature=_kelvin(temperature_c),
+                    state_of_health=soh,
+                )
+        except SimulationError as err:
+            if err.partial is not None and out is not None:
+                _write(err.partial.data, out)
+                raise SimulationError(
+                    f"{err} (the {len(err.partial.data)} rows computed "
+                    f"before it are in {out})"
+                ) from err
+            raise
+        if out is not None:
+            _write(result.data, out)
+        payload = {
+            **result.summary,
+            "model": model,
+            "parameter_set": pset.name,
+            "warnings": list(result.warnings),
+            "citations": list(result.citations),
+        }
+
+        def show() -> None:
+            t = Table(
+                title=f"{escape(cell.name)}: {escape('; '.join(steps))}",
+                show_header=False,
+            )
+            t.add_column("quantity")
+            t.add_column("value", justify="right")
+            sm = result.summary
+            for label, value in (
+                ("Model / set", f"{model} / {pset.name}"),
+                ("Discharged capacity", f"{sm['discharge_capacity_Ah']:.4g} Ah"),
+                ("Discharged energy", f"{sm['discharge_energy_Wh']:.4g} Wh"),
+                ("Mean voltage", f"{sm['mean_voltage_V']:.3f} V"),
+                ("Duration", f"{sm['duration_s']:.0f} s"),
+                ("Ended by", escape(sm["termination"])),
+            ):
+                t.add_row(label, value)
+            _out.print(t)
+            for note in result.warnings:
+                _err.print(f"[yellow]warning:[/] {escape(note)}")
+            if out is not None:
+                _out.print(f"time series written to {escape(str(out))}")
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+@app.command()
+def rate(
+    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    model: ModelOption = "DFN",
+    set_name: SetOption = None,
+    temperature_c: TemperatureOption = None,
+    soh: SohOption = 1.0,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Rate capability and constant-power (watts per cell vs runtime) tables."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.sim.tables import constant_power_table, rate_table
+
+        _load_materials(extra)
+        cell = read_design(file)
+        pset = _parameter_set(set_name, cell)
+        kelvin = _kelvin(temperature_c)
+        rates = rate_table(
+            cell, pset, model=model, temperature=kelvin, state_of_health=soh
+        )
+        power = constant_power_table(
+            cell, pset, model=model, temperature=kelvin, state_of_health=soh
+        )
+        payload = {
+            "parameter_set": pset.name,
+            "model": model,
+            "rate_table": rates.reset_index().to_dict(orient="records"),
+            "constant_power_table": power.reset_index().to_dict(orient="records"),
+            "cutoff_V": power.attrs["cutoff_V"],
+        }
+
+        def show() -> None:
+            t = Table(
+                title=f"{escape(cell.name)}: rate capability ({model}, {pset.name})"
+            )
+            for col in ("C-rate", "Ah", "Wh", "mean V", "% of design Ah"):
+                t.add_column(col, justify="right")
+            for c, r in rates.iterrows():
+                t.add_row(
+                    f"{c:g}",
+                    f"{r['capacity_Ah']:.4g}",
+                    f"{r['energy_Wh']:.4g}",
+                    f"{r['mean_voltage_V']:.3f}",
+                    f"{100 * r['capacity_fraction']:.1f}",
+                )
+            _out.print(t)
+            t = Table(
+                title=f"Constant power to {power.attrs['cutoff_V']:g} V (SOH {soh:g})"
+            )
+            for col in ("runtime min", "W per cell", "Wh", "mean V"):
+                t.add_column(col, justify="right")
+            for minutes, r in power.iterrows():
+                t.add_row(
+                    f"{minutes:g}",
+                    f"{r['power_W']:.4g}",
+                    f"{r['energy_Wh']:.4g}",
+                    f"{r['mean_voltage_V']:.3f}",
+                )
+            _out.print(t)
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+def _write(frame: Any, path: Path) -> None:
+    if path.suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+
+
 @app.command()
 def version() -> None:
     """Print natrium's version."""

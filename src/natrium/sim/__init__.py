@@ -4,6 +4,7 @@ from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import (
     ParameterSet,
     builtin_sets,
+    default_set_for,
     get_parameter_set,
     load_parameter_set,
 )
@@ -12,7 +13,11 @@ __all__ = [
     "BridgeResult",
     "ParameterSet",
     "builtin_sets",
+    "default_set_for",
     "get_parameter_set",
     "load_parameter_set",
     "to_pybamm",
 ]
+
+# Heavier modules (they import PyBaMM when used): natrium.sim.simulation,
+# natrium.sim.tables, natrium.sim.sweep, natrium.sim.runner, natrium.sim.thermal.

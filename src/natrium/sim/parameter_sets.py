@@ -10,7 +10,9 @@ tables it names, and optionally the published cell it came with
 
 A property is a constant ``{ value, unit, ref }`` or a table
 ``{ table = "file.csv", x = "concentration" | "stoichiometry", ref }`` whose
-first line is a header and whose ``#`` lines carry its source. Optional
+first line is a header and whose ``#`` lines carry its source; a table may
+carry ``scale`` (with a ``note`` saying why) to transfer a published shape to
+another material. Optional
 ``*_activation_energy`` entries [J mol⁻¹] give Arrhenius temperature
 dependence about ``reference_temperature``.
 """
@@ -138,7 +140,16 @@ def _property(
             raise DataFileError(f"{where}.{key}: unknown or missing ref {ref!r}")
         refs.append(ref)
         x, y = _table(folder / str(entry["table"]), f"{where}.{key}")
-        return Property(x=x, y=y, against=against, ref=ref, name=f"{where}.{key}")
+        scale = entry.get("scale", 1.0)
+        if not isinstance(scale, int | float) or scale <= 0:
+            raise DataFileError(f"{where}.{key}.scale = {scale!r} must be a number > 0")
+        if scale != 1.0 and not entry.get("note"):
+            raise DataFileError(
+                f"{where}.{key}: a scaled table needs a note saying why"
+            )
+        return Property(
+            x=x, y=y * float(scale), against=against, ref=ref, name=f"{where}.{key}"
+        )
     value = read_value(where, table, key, si_unit)
     refs.append(value.ref)
     return Property(value=value.value, ref=value.ref, name=f"{where}.{key}")
@@ -281,3 +292,22 @@ def get_parameter_set(name: str) -> ParameterSet:
     if key not in sets:
         raise OptionError(f"unknown parameter set {name!r}; valid: {', '.join(sets)}")
     return _cached(sets[key])
+
+
+def default_set_for(design: Any) -> ParameterSet:
+    """The built-in set made for the design's cathode and anode materials."""
+    for folder in builtin_sets().values():
+        pset = _cached(folder)
+        if (
+            pset.positive_material == design.cathode.active
+            and pset.negative_material == design.anode.active
+        ):
+            return pset
+    pairs = ", ".join(
+        f"{name} ({_cached(f).positive_material} / {_cached(f).negative_material})"
+        for name, f in builtin_sets().items()
+    )
+    raise OptionError(
+        f"no built-in parameter set for {design.cathode.active} / "
+        f"{design.anode.active}; give one with --set (valid: {pairs})"
+    )

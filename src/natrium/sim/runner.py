@@ -1,0 +1,142 @@
+"""A model built and discretised once, then solved for many currents or powers.
+
+Rate tables, constant-power tables and sweeps ask the same cell many questions;
+the :class:`Runner` passes the varied quantities as PyBaMM input parameters so
+the model is processed once (PyBaMM's ``[input]`` mechanism) and each question
+costs one solve.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from natrium.cell import CellDesign
+from natrium.exceptions import OptionError
+from natrium.sim.bridge import BridgeResult, to_pybamm
+from natrium.sim.parameter_sets import ParameterSet
+from natrium.sim.simulation import SimulationError, build_model
+from natrium.units import AH, WH
+
+Mode = Literal["current", "power"]
+_CONTROL = {"current": "Current function [A]", "power": "Power function [W]"}
+
+
+@dataclass(frozen=True)
+class Discharge:
+    """What one constant-current or constant-power discharge delivered."""
+
+    capacity_Ah: float
+    energy_Wh: float
+    duration_s: float
+    mean_voltage_V: float
+    reached_cutoff: bool
+
+
+class Runner:
+    """Solve one design again and again at different currents or powers.
+
+    Parameters
+    ----------
+    design, parameter_set
+        The cell and its kinetics.
+    mode : "current" or "power"
+        What the discharges hold constant.
+    inputs : sequence of str
+        Further PyBaMM parameter names to pass as inputs on each solve.
+    """
+
+    def __init__(
+        self,
+        design: CellDesign,
+        parameter_set: ParameterSet,
+        *,
+        model: str = "DFN",
+        thermal: str = "isothermal",
+        mode: Mode = "current",
+        temperature: float | None = None,
+        state_of_health: float = 1.0,
+        inputs: Sequence[str] = (),
+        bridge: BridgeResult | None = None,
+        var_pts: dict[str, int] | None = None,
+    ) -> None:
+        import pybamm
+
+        if mode not in _CONTROL:
+            raise OptionError(f"unknown mode {mode!r}; valid: current, power")
+        self.bridge = bridge or to_pybamm(
+            design,
+            parameter_set,
+            temperature=temperature,
+            state_of_health=state_of_health,
+        )
+        self.design = design
+        self.parameter_set = parameter_set
+        self.mode = mode
+        pv = self.bridge.parameter_values.copy()
+        if thermal == "lumped":
+            from natrium.sim.thermal import add_thermal_parameters
+
+            add_thermal_parameters(pv, design, self.bridge)
+        for name in (_CONTROL[mode], *inputs):
+            pv[name] = "[input]"
+        options = {"operating mode": "power"} if mode == "power" else {}
+        self.inputs = tuple(inputs)
+        self._sim = pybamm.Simulation(
+            build_model(model, thermal, options),
+            parameter_values=pv,
+            var_pts=var_pts,
+            solver=pybamm.IDAKLUSolver(),
+        )
+        self.cutoff = float(pv["Lower voltage cut-off [V]"])
+
+    @property
+    def capacity_Ah(self) -> float:
+        return self.bridge.capacity_Ah
+
+    def discharge(
+        self, value: float, t_end: float, inputs: Mapping[str, float] | None = None
+    ) -> Discharge:
+        """Discharge at ``value`` (A or W) until the cut-off or ``t_end`` [s]."""
+        all_inputs = {_CONTROL[self.mode]: float(value), **(inputs or {})}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # PyBaMM's extrapolation chatter
+                sol = self._sim.solve([0.0, float(t_end)], inputs=all_inputs)
+        except Exception as err:  # PyBaMM's SolverError and friends
+            raise SimulationError(
+                f"the solver failed at {self.mode} = {value:g}: {err}"
+            ) from err
+        t = np.asarray(sol.t, dtype=float)
+        v = np.asarray(sol["Voltage [V]"].entries, dtype=float)
+        i = np.asarray(sol["Current [A]"].entries, dtype=float)
+        q = np.asarray(sol["Discharge capacity [A.h]"].entries, dtype=float)
+        p = v * i
+        energy = (
+            float(np.sum(0.5 * (p[1:] + p[:-1]) * np.diff(t))) / WH
+            if t.size > 1
+            else 0.0
+        )
+        capacity = float(q[-1])
+        return Discharge(
+            capacity_Ah=capacity,
+            energy_Wh=energy,
+            duration_s=float(t[-1]),
+            mean_voltage_V=energy / capacity if capacity > 0 else float("nan"),
+            reached_cutoff="event" in str(sol.termination),
+        )
+
+    def c_rate_current(self, c_rate: float) -> float:
+        """The current of a C-rate, from the design's capacity [A]."""
+        return c_rate * self.capacity_Ah
+
+    def nominal_hours(self, c_rate: float) -> float:
+        return 1.0 / c_rate
+
+    def time_limit(self, c_rate: float, margin: float = 1.5) -> float:
+        """A horizon long enough for a full discharge at ``c_rate`` [s]."""
+        return margin * AH / c_rate
