@@ -159,3 +159,66 @@ def test_cli_bad_design_input_is_one_line_and_exit_2(tmp_path: Path, bad):
     as_json = runner.invoke(app, ["design", str(path), "--json"])
     assert as_json.exit_code == 2
     assert expected in json.loads(as_json.stdout)["error"]
+
+
+@pytest.mark.slow
+def test_simulate_json_has_the_contract_keys(tmp_path: Path):
+    out = tmp_path / "run.csv"
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            str(example_path("pw_hc_pouch")),
+            "--experiment",
+            "Discharge at 0.5C until 1.5 V",
+            "--out",
+            str(out),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in (
+        "discharge_capacity_Ah",
+        "discharge_energy_Wh",
+        "mean_voltage_V",
+        "duration_s",
+        "termination",
+    ):
+        assert key in data
+    assert out.read_text().startswith("time_s,voltage_V")
+
+
+@pytest.mark.slow
+def test_simulate_impossible_step_exits_2():
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            str(example_path("pw_hc_pouch")),
+            "--experiment",
+            "Discharge at 0.5C for 1 minute",
+            "--experiment",
+            "Discharge at 100C until 1.5 V",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "100C" in result.stderr.replace("\n", " ")
+
+
+@pytest.mark.slow
+def test_rate_json_has_both_tables():
+    result = runner.invoke(app, ["rate", str(example_path("nfm_hc_18650")), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    runtimes = [row["runtime_min"] for row in data["constant_power_table"]]
+    assert runtimes == [1, 2, 5, 10, 15, 30, 60]
+    assert data["rate_table"][0]["c_rate"] == 0.05
+
+
+def test_simulate_without_a_set_for_the_chemistry_exits_2():
+    result = runner.invoke(
+        app, ["simulate", str(example_path("lfp_graphite_prismatic")), "--json"]
+    )
+    assert result.exit_code == 2
+    assert "no built-in parameter set" in json.loads(result.stdout)["error"]

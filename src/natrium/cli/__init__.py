@@ -221,7 +221,12 @@ SohOption = Annotated[float, typer.Option("--soh", help="State of health [-].")]
 
 
 def _parameter_set(name: str | None, cell: Any) -> Any:
+    import pybamm
+
     from natrium.sim import default_set_for, get_parameter_set, load_parameter_set
+
+    # PyBaMM logs solver trouble itself; natrium reports it once, as one line.
+    pybamm.set_logging_level("CRITICAL")
 
     if name is None:
         return default_set_for(cell)

@@ -333,7 +333,17 @@ def simulate(
             solution = sim.solve()
     except Exception as err:  # PyBaMM's SolverError and friends
         partial = _partial(sim, notes)
-        raise SimulationError(f"the solver failed: {err}", partial) from err
+        done = (
+            0
+            if sim.solution is None
+            else sum(len(cycle.steps) for cycle in sim.solution.cycles)
+        )
+        step = exp.steps[min(done, len(exp.steps) - 1)]
+        raise SimulationError(
+            f"the solver failed in step '{step}' ({err}); a step beyond what the "
+            "cell can sustain fails this way; the steps before it are kept",
+            partial,
+        ) from err
     if solution is None or len(solution.t) < 2:
         raise SimulationError(
             _IMPOSSIBLE.format(step=exp.steps[0]), _partial(sim, notes)
