@@ -333,12 +333,12 @@ def simulate(
             solution = sim.solve()
     except Exception as err:  # PyBaMM's SolverError and friends
         partial = _partial(sim, notes)
-        done = (
+        finished = (
             0
             if sim.solution is None
             else sum(len(cycle.steps) for cycle in sim.solution.cycles)
         )
-        step = exp.steps[min(done, len(exp.steps) - 1)]
+        step = exp.steps[min(finished, len(exp.steps) - 1)]
         raise SimulationError(
             f"the solver failed in step '{step}' ({err}); a step beyond what the "
             "cell can sustain fails this way; the steps before it are kept",
