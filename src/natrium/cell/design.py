@@ -35,7 +35,11 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from natrium import citations
-from natrium.cell.electrode import coating_density
+from natrium.cell.electrode import (
+    active_areal_mass_from_capacity,
+    coating_density,
+    coating_thickness,
+)
 from natrium.cell.formats import (
     FORMATS,
     Stack,
@@ -333,20 +337,21 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
 
     out = _masses(m, p, cat, an, g)
     out.update(_electrochemistry(m, p, cat, an, g))
-    zero = 0.0 * out["capacity"]
-    out["np_ratio"] = np_ratio + 0 * out["capacity"]
-    out["cathode_coating_thickness"] = cat["thickness"] + 0 * out["capacity"]
-    out["anode_coating_thickness"] = an["thickness"] + 0 * out["capacity"]
-    out["cathode_areal_capacity"] = (
-        cat["active_areal_mass"] * m.cathode.practical_capacity.value
-        + 0 * out["capacity"]
-    )
-    out["cathode_active_volume_fraction"] = cat["active_volume_fraction"] + zero
-    out["anode_active_volume_fraction"] = an["active_volume_fraction"] + zero
-    out["cathode_layers"] = g["cathode_layers"] + 0 * out["capacity"]
-    out["cathode_coated_area"] = g["cathode_coated_area"] + 0 * out["capacity"]
-    out["external_volume"] = g["external_volume"] + 0 * out["capacity"]
-    out["external_area"] = g["external_area"] + 0 * out["capacity"]
+    # compute_arrays broadcasts every output to the sweep's shape at the end.
+    extra = {
+        "np_ratio": np_ratio,
+        "cathode_coating_thickness": cat["thickness"],
+        "anode_coating_thickness": an["thickness"],
+        "cathode_areal_capacity": cat["active_areal_mass"]
+        * m.cathode.practical_capacity.value,
+        "cathode_active_volume_fraction": cat["active_volume_fraction"],
+        "anode_active_volume_fraction": an["active_volume_fraction"],
+        "cathode_layers": g["cathode_layers"],
+        "cathode_coated_area": g["cathode_coated_area"],
+        "external_volume": g["external_volume"],
+        "external_area": g["external_area"],
+    }
+    out.update({k: np.asarray(v, dtype=float) for k, v in extra.items()})
     return out
 
 
@@ -368,8 +373,8 @@ def _coating(
     }
     w_active = p[f"{label}.active_fraction"]
     if f"{label}.areal_capacity" in p:
-        c["active_areal_mass"] = (
-            p[f"{label}.areal_capacity"] / active.practical_capacity.value
+        c["active_areal_mass"] = active_areal_mass_from_capacity(
+            p[f"{label}.areal_capacity"], active.practical_capacity.value
         )
     elif f"{label}.areal_mass" in p:
         c["active_areal_mass"] = p[f"{label}.areal_mass"] * w_active
@@ -383,7 +388,7 @@ def _coating(
 
 def _finish_coating(c: dict[str, Array], active_fraction: Array) -> None:
     c["areal_mass"] = c["active_areal_mass"] / active_fraction
-    c["thickness"] = c["areal_mass"] / c["density"]
+    c["thickness"] = coating_thickness(c["areal_mass"], c["density"])
     c["active_volume_fraction"] = c["density"] * active_fraction / c["active_density"]
 
 
