@@ -50,7 +50,8 @@ def registry() -> pint.UnitRegistry:
     """The one pint registry natrium uses, with a currency dimension added."""
     ureg: pint.UnitRegistry = pint.UnitRegistry()
     ureg.define("USD = [currency]")
-    ureg.define("percent_ = 0.01 = pct")
+    # Plant sizes are written in kilotonnes; pint would read 'kt' as knots.
+    ureg.define("kilotonne = 1000 * tonne = kt")
     return ureg
 
 
@@ -67,6 +68,12 @@ def parse_quantity(field: str, text: Any) -> pint.Quantity:
         return ureg.Quantity(float(text), "dimensionless")
     if not isinstance(text, str):
         raise UnitError(f"{field} = {text!r} is not a quantity such as '14 um'")
+    if any(c in text for c in ",;[]{}"):
+        # pint reads '1,5' as 15 and '[1,2]' as 12: refuse rather than guess.
+        raise UnitError(
+            f"{field} = {text!r} is not a single quantity (use a point "
+            "for decimals, no commas or brackets)"
+        )
     try:
         q: Any = ureg.Quantity(text.strip())
     except Exception as err:  # pint's parser raises many kinds on garbage input
@@ -98,7 +105,8 @@ def to_si(
                 f"{describe(unit)} such as "
                 f"'{float(q.magnitude):g} {example_unit(unit)}'"
             )
-        q = ureg.Quantity(float(q.magnitude), default_unit)
+        # '3 %' is 0.03 of the default unit, not 3 of it
+        q = ureg.Quantity(float(q.to("dimensionless").magnitude), default_unit)
     try:
         return float(q.to(target).magnitude)
     except pint.errors.DimensionalityError as err:
@@ -106,6 +114,18 @@ def to_si(
             f"{field} = {value!r} has the wrong unit: expected {describe(unit)} "
             f"(for example '{example_unit(unit)}'), got {_dim_name(q)}"
         ) from err
+
+
+def to_si_per_year(field: str, value: Any, unit: str, *, default_unit: str) -> float:
+    """Like :func:`to_si` for a yearly amount: ``'2000 t'``, ``'2000 t/yr'``,
+    ``'2 kt/year'`` or a bare number in ``default_unit`` all give the amount in
+    ``unit`` per year."""
+    ureg = registry()
+    q = parse_quantity(field, value)
+    per_year = ureg.Unit(unit) / ureg.year
+    if not q.dimensionless and q.dimensionality == per_year.dimensionality:
+        return float((q * ureg.year).to(unit).magnitude)
+    return to_si(field, value, unit, default_unit=default_unit)
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:

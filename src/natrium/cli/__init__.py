@@ -23,7 +23,8 @@ from natrium.cell import CellReport, evaluate
 from natrium.io import default_design_for_cathode, load_example, read_design
 from natrium.materials import active_table, load_material_file
 from natrium.plant import TonnageResult, cathode_tonnes_to_gwh, gwh_to_cathode_tonnes
-from natrium.units import to_si
+from natrium.plant.tonnage import TONNE
+from natrium.units import GWH, to_si_per_year
 
 app = typer.Typer(
     name="natrium",
@@ -136,8 +137,11 @@ def design(
 @app.command()
 def capacity(
     cathode: Annotated[
-        str, typer.Option(help="Cathode material key.")
-    ] = "prussian-white",
+        str | None,
+        typer.Option(
+            help="Cathode material key; default the design's, or prussian-white."
+        ),
+    ] = None,
     tonnes: Annotated[
         str | None,
         typer.Option(help="Cathode material a year, e.g. 2000 or '2 kt' [t/yr]."),
@@ -161,22 +165,21 @@ def capacity(
         _load_materials(extra)
         if (tonnes is None) == (gwh is None):
             raise _usage("give exactly one of --tonnes or --gwh")
-        cell = (
-            read_design(design_file)
-            if design_file
-            else default_design_for_cathode(cathode)
-        )
-        if design_file and cell.cathode.active != cathode:
+        if design_file:
+            cell = read_design(design_file)
+        else:
+            cell = default_design_for_cathode(cathode or "prussian-white")
+        if cathode is not None and cell.cathode.active != cathode:
             raise _usage(
                 f"--cathode {cathode!r} differs from the design's cathode "
                 f"{cell.cathode.active!r}"
             )
         if tonnes is not None:
-            t = to_si("--tonnes", tonnes, "kg", default_unit="t") / 1000.0
-            result = cathode_tonnes_to_gwh(t, cell)
+            kg = to_si_per_year("--tonnes", tonnes, "kg", default_unit="t")
+            result = cathode_tonnes_to_gwh(kg / TONNE, cell)
         else:
-            e = to_si("--gwh", gwh, "J", default_unit="GWh") / 3.6e12
-            result = gwh_to_cathode_tonnes(e, cell)
+            joules = to_si_per_year("--gwh", gwh, "J", default_unit="GWh")
+            result = gwh_to_cathode_tonnes(joules / GWH, cell)
         return result.to_dict(), lambda: _show_tonnage(result)
 
     _run(as_json, work)
@@ -474,7 +477,7 @@ def _show_tonnage(result: TonnageResult) -> None:
     )
     _out.print(
         f"  ideal     {d['gwh_per_year_ideal']:.3f} GWh/yr "
-        "(theoretical capacity x average potential vs Na/Na+, no losses)"
+        "(theoretical capacity x average potential vs the metal, no losses)"
     )
     _out.print(
         f"  realistic {d['gwh_per_year_low']:.3f} - {d['gwh_per_year_high']:.3f} GWh/yr"

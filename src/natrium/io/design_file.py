@@ -42,6 +42,8 @@ def read_design(path: str | Path) -> CellDesign:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise DataFileError(f"cannot read design file {path}: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"{path.name}: not UTF-8 text ({err.reason})") from err
     except tomllib.TOMLDecodeError as err:
         raise DataFileError(f"{path.name}: malformed TOML: {err}") from err
     try:
@@ -53,8 +55,13 @@ def read_design(path: str | Path) -> CellDesign:
 def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDesign:
     """Build a design from the parsed TOML of a design file."""
     _reject_unknown("", data, _TOP_TEXT + _TOP_NUMBERS + _TOP_TABLES)
-    for extra in _table(data, "materials").get("files", []):
-        load_material_file(base / str(extra))
+    materials = _table(data, "materials")
+    _reject_unknown("materials.", materials, ("files",))
+    files = materials.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise DataFileError(f"materials.files = {files!r} must be a list of file names")
+    for extra in files:
+        load_material_file(base / extra)
     fmt = _text(data, "format", "")
     if fmt not in FORMATS:
         raise DataFileError(

@@ -87,7 +87,9 @@ def read_price(where: str, table: dict[str, Any], key: str, si_unit: str) -> Pri
     if not 0 <= low <= high:
         raise DataFileError(f"{where}.{key}: needs 0 <= low <= high, got {low}, {high}")
     year = entry.get("year")
-    return PriceRange(low, high, entry["ref"], int(year) if year else None)
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise DataFileError(f"{where}.{key}.year = {year!r} must be a whole number")
+    return PriceRange(low, high, entry["ref"], year)
 
 
 def read_text(where: str, table: dict[str, Any], key: str) -> str:

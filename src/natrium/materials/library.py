@@ -44,7 +44,7 @@ _files: dict[Path, list[str]] = {}  # resolved path -> keys it added
 def _ensure_builtins() -> None:
     global _loaded
     if not _loaded:
-        _loaded = True
+        _loaded = True  # before loading: load_material_file calls back here
         for path in BUILTIN_FILES:
             load_material_file(path)
 
@@ -57,6 +57,8 @@ def load_material_file(path: str | Path) -> list[str]:
     :class:`OptionError` if a key is already in the library from another file.
     """
     path = Path(path)
+    if path not in BUILTIN_FILES:
+        _ensure_builtins()  # so a user key that clashes with a built-in is caught
     if path.resolve() in _files:
         return list(_files[path.resolve()])
     try:
@@ -65,6 +67,8 @@ def load_material_file(path: str | Path) -> list[str]:
         raise DataFileError(
             f"cannot read material file {path}: {err.strerror}"
         ) from err
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"{path.name}: not UTF-8 text ({err.reason})") from err
     except tomllib.TOMLDecodeError as err:
         raise DataFileError(f"{path.name}: malformed TOML: {err}") from err
     parsed_active: dict[str, ActiveMaterial] = {}

@@ -77,14 +77,20 @@ class OCPCurve:
         windows = _WINDOW.findall(text)
         if len(windows) != 1:
             raise DataFileError(f"{label}: needs one '# window: a=.. b=..' line")
-        _, lo, _, hi = windows[0]
+        _, lo_text, _, hi_text = windows[0]
+        try:
+            lo, hi = float(lo_text), float(hi_text)
+        except ValueError as err:
+            raise DataFileError(
+                f"{label}: window ends {lo_text!r}, {hi_text!r} are not numbers"
+            ) from err
         sources = tuple(dict.fromkeys(_SOURCE.findall(text)))
         if table.shape[1] != 2:
             raise DataFileError(f"{label}: expected 2 columns, got {table.shape[1]}")
         return cls(
             table[:, 0].copy(),
             table[:, 1].copy(),
-            (float(lo), float(hi)),
+            (lo, hi),
             sources,
             label,
         )
