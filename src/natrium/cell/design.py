@@ -197,13 +197,42 @@ def _validate(d: CellDesign) -> None:
         )
     _check_required_geometry(d)
     _check_known_names(d)
-    _check_numbers(d.parameters())
+    params = _check_numbers(d.parameters())
+    if d.format == "coin":
+        _check_coin(d, params)
 
 
 def _check_required_geometry(d: CellDesign) -> None:
     missing = [k for k in FORMATS[d.format].required if k not in d.geometry]
     if missing:
         raise ParameterError(f"{d.format} cell needs geometry {', '.join(missing)}")
+
+
+def _check_coin(d: CellDesign, p: Mapping[str, Array]) -> None:
+    """Discs nest: cathode <= anode <= separator <= case; the fill is fixed."""
+    order = (
+        "cathode_disc_diameter",
+        "anode_disc_diameter",
+        "separator_disc_diameter",
+        "diameter",
+    )
+    sizes = [float(p[f"geometry.{k}"]) for k in order]
+    for (small, a), (large, b) in zip(
+        zip(order, sizes, strict=True),
+        zip(order[1:], sizes[1:], strict=True),
+        strict=False,
+    ):
+        if a > b:
+            raise ParameterError(
+                f"geometry.{small} = {a * 1e3:g} mm is larger than "
+                f"geometry.{large} = {b * 1e3:g} mm; valid: at most "
+                f"{b * 1e3:g} mm"
+            )
+    if "electrolyte_fill" in d.cell:
+        raise OptionError(
+            "cell.electrolyte_fill does not apply to a coin cell; set "
+            "geometry.electrolyte_volume instead"
+        )
 
 
 def _check_known_names(d: CellDesign) -> None:
@@ -226,6 +255,17 @@ def _check_known_names(d: CellDesign) -> None:
 def _check_numbers(params: Mapping[str, ArrayLike]) -> dict[str, Array]:
     """Range-check every parameter and the sums of mass fractions."""
     checked = {name: _spec(name).check(name, value) for name, value in params.items()}
+    for name in ("geometry.cathode_layers", "cell.outer_separator_wraps"):
+        if name in checked:
+            value = checked[name]
+            fractional = value != np.round(value)
+            if np.any(fractional):
+                shown = (
+                    float(np.asarray(value)[fractional].flat[0])
+                    if np.ndim(value)
+                    else float(value)
+                )
+                raise ParameterError(f"{name} = {shown:g} is not a whole number [-]")
     for label in ("cathode", "anode"):
         total = sum(
             checked[f"{label}.{k}_fraction"] for k in ("active", "binder", "conductive")

@@ -127,9 +127,10 @@ def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     out = _stacked(stack, width, height, layers)
     outer = g["width"] * g["height"] * g["thickness"]
     inner = (g["width"] - 2 * wall) * (g["height"] - 2 * wall) * inner_t
+    top_wall = (g["width"] - 2 * wall) * inner_t * wall  # the lid stands in for it
     out.update(
         {
-            "casing_mass": (outer - inner) * g["can_density"],
+            "casing_mass": (outer - inner - top_wall) * g["can_density"],
             "hardware_mass": g["lid_mass"],
             "cathode_tab_mass": np.zeros_like(outer),
             "anode_tab_mass": np.zeros_like(outer),
@@ -145,7 +146,10 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     """Cylindrical can with a jelly roll wound on a mandrel.
 
     The roll's annular cross-section equals the wound length times the
-    thickness of one turn (cathode, anode and two separators).
+    thickness of one turn (cathode, anode and two separators); a roll of less
+    than one turn has no length. ``headspace_height`` is measured to the
+    anode's edge (as Chen 2020's 65 mm electrodes in a 70 mm 21700 can); the
+    separator's overhang lies within it.
     """
     radius = 0.5 * g["outer_diameter"]
     wall = g["can_wall_thickness"]
@@ -156,10 +160,12 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         - stack.outer_separator_wraps * stack.separator
     )
     core_radius = 0.5 * g["mandrel_diameter"]
-    length = (
+    length = np.where(
+        roll_radius - core_radius >= stack.repeat,
         np.pi
         * (np.maximum(roll_radius, core_radius) ** 2 - core_radius**2)
-        / stack.repeat
+        / stack.repeat,
+        0.0,
     )
     da, ds = stack.sheet_margins()
     anode_h = g["height"] - g["headspace_height"]
@@ -176,7 +182,11 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         "anode_coated_area": 2 * length * anode_h,
         "cathode_foil_area": length * cathode_h,
         "anode_foil_area": length * anode_h,
-        "separator_area": 2 * length * sep_h,
+        # two separators per turn, plus the outer wraps around the roll
+        "separator_area": (
+            2 * length + 2 * np.pi * roll_radius * stack.outer_separator_wraps
+        )
+        * sep_h,
         "casing_mass": (wall_volume + bottom_volume) * g["can_density"],
         "hardware_mass": g["cap_assembly_mass"] + g["tab_insulator_mass"],
         "cathode_tab_mass": np.zeros_like(length),
@@ -225,7 +235,6 @@ class FormatSpec:
     required: Mapping[str, str]
     defaults: Mapping[str, str]
     casing: str
-    single_sided_cathode: bool = False
 
 
 FORMATS: dict[str, FormatSpec] = {
@@ -245,7 +254,6 @@ FORMATS: dict[str, FormatSpec] = {
             "electrolyte_volume": "m^3",
         },
         "case_material",
-        single_sided_cathode=True,
     ),
     "pouch": FormatSpec(
         pouch,
