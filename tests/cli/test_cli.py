@@ -52,7 +52,8 @@ def test_capacity_json_has_the_contract_keys():
 
 
 def test_capacity_accepts_units_and_the_inverse():
-    kt = _json(["capacity", "--tonnes", "2000000 kg"])
+    kt = _json(["capacity", "--tonnes", "2 kt"])
+    assert _json(["capacity", "--tonnes", "2000 t/yr"])["tonnes_per_year"] == 2000
     t = _json(["capacity", "--tonnes", "2000"])
     assert kt["gwh_per_year_low"] == pytest.approx(t["gwh_per_year_low"])
     back = _json(["capacity", "--gwh", f"{t['gwh_per_year_low']} GWh"])
@@ -83,6 +84,7 @@ def test_demo_prints_the_datasheet_and_the_tonnage():
             "unknown active material 'kryptonite'",
         ),
         (["capacity"], "give exactly one of --tonnes or --gwh"),
+        (["capacity", "--gwh", "1,5"], "is not a single quantity"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, match):

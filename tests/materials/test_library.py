@@ -166,3 +166,17 @@ def test_malformed_user_file_names_the_problem(tmp_path: Path, edit, match):
 def test_schema_categories_cover_the_data_file():
     data = tomllib.loads(BUILTIN_FILES[1].read_text(encoding="utf-8"))
     assert set(data) <= set(SCHEMA)
+
+
+def test_a_user_key_clashing_with_a_builtin_keeps_the_builtins(tmp_path: Path):
+    path = tmp_path / "clash.toml"
+    path.write_text(
+        USER_FILE.replace("[active.my-oxide]", "[active.prussian-white]")
+        .replace("[active.my-oxide.ocp]", "[active.prussian-white.ocp]")
+        .replace("[separator.my-sep]", f"[separator.{tmp_path.name}]")
+    )
+    with pytest.raises(
+        OptionError, match="clash.toml: active material 'prussian-white'"
+    ):
+        load_material_file(path)
+    assert get_active("prussian-white").formula == "Na2Fe[Fe(CN)6]"

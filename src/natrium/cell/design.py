@@ -633,7 +633,11 @@ _LIMITS = ("cathode", "sodium inventory", "anode")
 
 def evaluate(design: CellDesign) -> CellReport:
     """Bill of materials and datasheet figures of one design."""
-    citations.reset()
+    with citations.collect() as used:
+        return _evaluate(design, used)
+
+
+def _evaluate(design: CellDesign, used: Mapping[str, None]) -> CellReport:
     params = _check_numbers(design.parameters())
     m = _materials(design)
     r = {k: float(v) for k, v in _compute(design, params).items()}
@@ -688,7 +692,7 @@ def evaluate(design: CellDesign) -> CellReport:
     bom = pd.DataFrame(rows).set_index("name")
     per_kwh = bom.groupby("material", sort=False)["mass_kg"].sum() / (r["energy"] / KWH)
     per_kwh.name = "kg_per_kWh"
-    return CellReport(design, metrics, bom, per_kwh, tuple(citations.cited()))
+    return CellReport(design, metrics, bom, per_kwh, tuple(used))
 
 
 def evaluate_designs(

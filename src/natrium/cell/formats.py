@@ -22,8 +22,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from natrium import citations
 from natrium.exceptions import DataFileError, OptionError
-from natrium.materials._datafile import Sourced, read_value
+from natrium.materials.sourced import Sourced, read_value
 
 Array = NDArray[np.float64]
 _DATA = Path(__file__).with_name("data")
@@ -344,17 +345,23 @@ def format_defaults(fmt: str, size: str | None) -> dict[str, Sourced]:
     size, table = format_table(fmt, size)
     spec = FORMATS[fmt]
     where = f"formats.toml: {fmt}.{size}"
-    return {
+    values = {
         name: read_value(where, table, name, unit)
         for name, unit in spec.defaults.items()
     }
+    citations.register(v.ref for v in values.values())
+    return values
 
 
 def design_defaults() -> dict[str, Sourced]:
     """Overhangs, winding clearance, separator wraps and electrolyte fill, SI."""
     table = _format_tables()["defaults"]
     where = "defaults.toml: defaults"
-    return {k: read_value(where, table, k, u) for k, u in DESIGN_DEFAULT_UNITS.items()}
+    values = {
+        k: read_value(where, table, k, u) for k, u in DESIGN_DEFAULT_UNITS.items()
+    }
+    citations.register(v.ref for v in values.values())
+    return values
 
 
 DESIGN_DEFAULT_UNITS = {

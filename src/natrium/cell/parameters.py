@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from natrium._validation import check_range
 from natrium.exceptions import ParameterError
 
 
@@ -29,30 +30,28 @@ class ParameterSpec:
     high_inclusive: bool = True
 
     def check(self, name: str, value: ArrayLike) -> NDArray[np.float64]:
-        arr = np.asarray(value, dtype=float)
-        lo, hi = self.low, self.high
-        bad = np.isnan(arr)
-        bad |= arr < lo if self.low_inclusive else arr <= lo
-        bad |= arr > hi if self.high_inclusive else arr >= hi
-        if np.any(bad):
-            shown = float(arr[bad].flat[0]) / self.factor
-            left = "[" if self.low_inclusive and np.isfinite(lo) else "("
-            right = "]" if self.high_inclusive and np.isfinite(hi) else ")"
+        """``value`` in SI, or a ParameterError quoting it in the display unit."""
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as err:
             raise ParameterError(
-                f"{name} = {shown:g} {self.display_unit} is outside "
-                f"{left}{_fmt(lo / self.factor)}, {_fmt(hi / self.factor)}{right} "
-                f"{self.display_unit}"
-            )
+                f"{name} = {value!r} is not a number [{self.display_unit or '-'}]"
+            ) from err
+        check_range(
+            name,
+            arr / self.factor,
+            low=self.low / self.factor,
+            high=self.high / self.factor,
+            unit=self.display_unit,
+            low_inclusive=self.low_inclusive,
+            high_inclusive=self.high_inclusive,
+        )
         return arr
 
 
-def _fmt(x: float) -> str:
-    return ("inf" if x > 0 else "-inf") if np.isinf(x) else f"{x:g}"
-
-
 _INF = np.inf
-_FRACTION = ParameterSpec("", "[-]", 1.0, 0.0, 1.0)
-_OPEN_FRACTION = ParameterSpec("", "[-]", 1.0, 0.0, 1.0, False, False)
+_FRACTION = ParameterSpec("", "", 1.0, 0.0, 1.0)
+_OPEN_FRACTION = ParameterSpec("", "", 1.0, 0.0, 1.0, False, False)
 _LENGTH_UM = ParameterSpec("m", "um", 1e-6, 0.0, _INF, False, False)
 _LENGTH_MM = ParameterSpec("m", "mm", 1e-3, 0.0, _INF, False, False)
 _GAP_MM = ParameterSpec("m", "mm", 1e-3, 0.0, _INF, True, False)
@@ -60,7 +59,7 @@ _MASS_G = ParameterSpec("kg", "g", 1e-3, 0.0, _INF, True, False)
 
 #: Electrode parameters, prefixed with "cathode." or "anode.".
 ELECTRODE: dict[str, ParameterSpec] = {
-    "active_fraction": ParameterSpec("", "[-]", 1.0, 0.0, 1.0, False, True),
+    "active_fraction": ParameterSpec("", "", 1.0, 0.0, 1.0, False, True),
     "binder_fraction": _FRACTION,
     "conductive_fraction": _FRACTION,
     "porosity": _OPEN_FRACTION,
@@ -75,13 +74,13 @@ ELECTRODE: dict[str, ParameterSpec] = {
 LOADING_KEYS = ("areal_capacity", "areal_mass", "thickness")
 
 CELL: dict[str, ParameterSpec] = {
-    "np_ratio": ParameterSpec("", "[-]", 1.0, 0.0, 10.0, False, True),
-    "electrolyte_fill": ParameterSpec("", "[-]", 1.0, 0.0, 5.0, False, True),
-    "first_cycle_loss": ParameterSpec("", "[-]", 1.0, 0.0, 1.0, True, False),
+    "np_ratio": ParameterSpec("", "", 1.0, 0.0, 10.0, False, True),
+    "electrolyte_fill": ParameterSpec("", "", 1.0, 0.0, 5.0, False, True),
+    "first_cycle_loss": ParameterSpec("", "", 1.0, 0.0, 1.0, True, False),
     "anode_overhang": _GAP_MM,
     "separator_overhang": _GAP_MM,
     "winding_clearance": _GAP_MM,
-    "outer_separator_wraps": ParameterSpec("", "[-]", 1.0, 0.0, 100.0),
+    "outer_separator_wraps": ParameterSpec("", "", 1.0, 0.0, 100.0),
 }
 
 #: Geometry parameters, prefixed with "geometry."; unit decided by the SI unit.
@@ -89,7 +88,7 @@ GEOMETRY_BY_UNIT: dict[str, ParameterSpec] = {
     "m": _LENGTH_MM,
     "kg": _MASS_G,
     "m^3": ParameterSpec("m^3", "uL", 1e-9, 0.0, _INF, False, False),
-    "": ParameterSpec("", "[-]", 1.0, 1.0, 10_000.0),
+    "": ParameterSpec("", "", 1.0, 1.0, 10_000.0),
 }
 #: Geometry lengths that may be zero (clearances, seals).
 GEOMETRY_MAY_BE_ZERO = frozenset(

@@ -9,7 +9,8 @@ so that :func:`cited` lists exactly the sources a run depended on.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ _HERE = Path(__file__).parent
 NON_SOURCES = frozenset({"estimate", "derived", "assumption"})
 
 _registered: dict[str, None] = {}  # insertion-ordered set
+_collectors: list[dict[str, None]] = []  # open collect() blocks
 
 
 @cache
@@ -75,6 +77,25 @@ def register(keys: str | Iterable[str]) -> None:
     for key in [keys] if isinstance(keys, str) else keys:
         if key not in NON_SOURCES:
             _registered[key] = None
+            for collector in _collectors:
+                collector[key] = None
+
+
+@contextmanager
+def collect() -> Iterator[dict[str, None]]:
+    """The keys registered inside a ``with`` block, without clearing anyone else's.
+
+    >>> with collect() as used:
+    ...     register("CIAAW2021")
+    >>> list(used)
+    ['CIAAW2021']
+    """
+    keys: dict[str, None] = {}
+    _collectors.append(keys)
+    try:
+        yield keys
+    finally:
+        _collectors.remove(keys)
 
 
 def cited() -> list[str]:

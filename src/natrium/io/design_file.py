@@ -16,6 +16,7 @@ import tomli_w
 
 from natrium.cell.design import CellDesign, ElectrodeSpec
 from natrium.cell.formats import FORMATS
+from natrium.cell.pairing import swap_cathode
 from natrium.cell.parameters import CELL, ELECTRODE
 from natrium.exceptions import DataFileError, NatriumError, UnitError
 from natrium.materials import load_material_file
@@ -246,26 +247,11 @@ def load_example(name: str = "pw_hc_pouch") -> CellDesign:
 
 
 def default_design_for_cathode(cathode: str) -> CellDesign:
-    """A shipped example built on ``cathode``, or the Prussian white pouch with
-    its cathode swapped (and, for a lithium cathode, a graphite anode on copper
-    in LiPF6), so every library cathode has a cell to go into."""
-    import dataclasses
-
-    from natrium.materials import get_active
-
-    material = get_active(cathode)
+    """A shipped example built on ``cathode``, or else the Prussian white pouch
+    with its cathode swapped (:func:`natrium.cell.pairing.swap_cathode`), so
+    every library cathode has a cell to go into."""
     for path in example_paths().values():
         design = read_design(path)
         if design.cathode.active == cathode:
             return design
-    base = load_example("pw_hc_pouch")
-    changes: dict[str, Any] = {
-        "name": f"{material.name} in the Prussian white pouch layout",
-        "cathode": dataclasses.replace(base.cathode, active=cathode),
-    }
-    if material.ion == "Li":
-        changes["anode"] = dataclasses.replace(
-            base.anode, active="graphite", foil="copper", foil_thickness=8e-6
-        )
-        changes["electrolyte"] = "lipf6-ec-emc"
-    return dataclasses.replace(base, **changes)
+    return swap_cathode(load_example("pw_hc_pouch"), cathode)

@@ -19,11 +19,14 @@ from natrium.materials.library import (
     load_material_file,
 )
 from natrium.materials.ocp import OCPCurve
+from natrium.materials.sourced import PriceRange, Sourced, read_value
 
 __all__ = [
     "ActiveMaterial",
     "Component",
     "OCPCurve",
+    "PriceRange",
+    "Sourced",
     "active_keys",
     "active_table",
     "component_keys",
@@ -32,5 +35,6 @@ __all__ = [
     "get_component",
     "load_material_file",
     "molar_mass",
+    "read_value",
     "theoretical_specific_capacity",
 ]

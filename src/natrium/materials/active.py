@@ -8,9 +8,9 @@ from typing import Literal
 
 from natrium.constants import FARADAY
 from natrium.exceptions import DataFileError
-from natrium.materials._datafile import PriceRange, Sourced
 from natrium.materials.formula import molar_mass, theoretical_specific_capacity
 from natrium.materials.ocp import OCPCurve
+from natrium.materials.sourced import PriceRange, Sourced
 
 Role = Literal["cathode", "anode"]
 Ion = Literal["Na", "Li"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from natrium.exceptions import DataFileError, OptionError
-from natrium.materials._datafile import (
+from natrium.materials.sourced import (
     PriceRange,
     Sourced,
     read_optional,

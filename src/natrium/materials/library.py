@@ -26,10 +26,10 @@ import pandas as pd
 
 from natrium import citations
 from natrium.exceptions import DataFileError, NatriumError, OptionError
-from natrium.materials._datafile import read_price, read_text, read_value
 from natrium.materials.active import ActiveMaterial
 from natrium.materials.components import SCHEMA, Component, component_from_table
 from natrium.materials.ocp import OCPCurve
+from natrium.materials.sourced import read_price, read_text, read_value
 from natrium.units import MAH_PER_G
 
 _DATA = Path(__file__).with_name("data")

@@ -32,8 +32,8 @@ from natrium._validation import check_fraction, check_positive
 from natrium.cell import CellDesign, evaluate
 from natrium.exceptions import ParameterError
 from natrium.materials import get_active
-from natrium.materials._datafile import Sourced, read_value
-from natrium.units import GWH, MAH_PER_G
+from natrium.materials.sourced import Sourced, read_value
+from natrium.units import AH, GWH, MAH_PER_G
 
 _DATA = Path(__file__).with_name("data")
 TONNE = 1000.0  # [kg]
@@ -89,6 +89,8 @@ def _factors(design: CellDesign, scrap: tuple[float, float] | None) -> dict[str,
     """Energy per kg of cathode material bought [J kg⁻¹]: ideal, low, high."""
     report = evaluate(design)
     used = list(report.citations)
+    s_low, s_high = scrap_range()
+    citations.register([s_low.ref, s_high.ref])
     material = get_active(design.cathode.active)
     theoretical = material.theoretical_capacity
     if theoretical is None:
@@ -100,10 +102,9 @@ def _factors(design: CellDesign, scrap: tuple[float, float] | None) -> dict[str,
     cathode_mass = float(report.bom.loc["cathode active", "mass_kg"])  # type: ignore[arg-type]
     cell_fraction = (
         float(m["capacity_Ah"])
-        * 3600.0
+        * AH
         / (cathode_mass * material.practical_capacity.value)
     )
-    s_low, s_high = scrap_range()
     scrap_lo, scrap_hi = scrap if scrap is not None else (s_low.value, s_high.value)
     scrap_src = f"{s_low.ref}" if scrap is None else "user"
     q_lo, q_hi = (
@@ -163,7 +164,9 @@ def _factors(design: CellDesign, scrap: tuple[float, float] | None) -> dict[str,
         "low": q_lo * cell_fraction * volts * (1.0 - scrap_hi),
         "high": q_hi * cell_fraction * volts * (1.0 - scrap_lo),
         "assumptions": assumptions,
-        "citations": tuple(dict.fromkeys(used + citations.cited())),
+        "citations": tuple(
+            dict.fromkeys([*used, s_low.ref, s_high.ref, *material.ocp.sources])
+        ),
         "material": material.key,
     }
 

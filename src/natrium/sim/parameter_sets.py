@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from natrium import citations
 from natrium.exceptions import DataFileError, OptionError
 from natrium.materials import load_material_file
-from natrium.materials._datafile import Sourced, read_optional, read_value
+from natrium.materials.sourced import Sourced, read_optional, read_value
 
 SETS_DIR = Path(__file__).with_name("sets")
 

@@ -29,7 +29,7 @@ from natrium import citations
 from natrium.cell import CellDesign
 from natrium.constants import FARADAY
 from natrium.exceptions import NatriumError, OptionError
-from natrium.materials._datafile import read_value
+from natrium.materials.sourced import read_value
 from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import ParameterSet
 from natrium.units import WH
@@ -303,8 +303,34 @@ def simulate(
     the experiment cannot start (a cut-off beyond the open-circuit voltage, a
     rate the cell cannot sustain for a single step).
     """
+    with citations.collect() as used:
+        return _simulate(
+            design,
+            parameter_set,
+            experiment,
+            model,
+            thermal,
+            temperature,
+            state_of_health,
+            var_pts,
+            period,
+            used,
+        )
+
+
+def _simulate(
+    design: CellDesign,
+    parameter_set: ParameterSet,
+    experiment: str | Sequence[Any],
+    model: str,
+    thermal: str,
+    temperature: float | None,
+    state_of_health: float,
+    var_pts: dict[str, int] | None,
+    period: str | None,
+    used: dict[str, None],
+) -> SimulationResult:
     pybamm = _pybamm()
-    citations.reset()
     model_class = build_model(model, thermal)  # checks the names first
     bridge = to_pybamm(
         design, parameter_set, temperature=temperature, state_of_health=state_of_health
@@ -351,7 +377,7 @@ def simulate(
     frame = tidy(solution)
     termination = str(solution.termination)
     result = SimulationResult(
-        frame, summarise(frame, termination), tuple(notes), tuple(citations.cited())
+        frame, summarise(frame, termination), tuple(notes), tuple(used)
     )
     done = [step for cycle in solution.cycles for step in cycle.steps]
     for i, step in enumerate(exp.steps):

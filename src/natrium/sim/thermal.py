@@ -17,7 +17,7 @@ from typing import Any
 from natrium import citations
 from natrium.cell import CellDesign, compute_arrays, evaluate
 from natrium.materials import get_component
-from natrium.materials._datafile import Sourced, read_value
+from natrium.materials.sourced import Sourced, read_value
 from natrium.sim.bridge import BridgeResult
 
 _DATA = Path(__file__).with_name("data")
