@@ -176,7 +176,7 @@ def test_a_user_key_clashing_with_a_builtin_keeps_the_builtins(tmp_path: Path):
         .replace("[separator.my-sep]", f"[separator.{tmp_path.name}]")
     )
     with pytest.raises(
-        OptionError, match="clash.toml: active material 'prussian-white'"
+        OptionError, match=r"clash\.toml: active material 'prussian-white'"
     ):
         load_material_file(path)
     assert get_active("prussian-white").formula == "Na2Fe[Fe(CN)6]"
