@@ -8,12 +8,12 @@ keys are errors, so a typo never silently falls back to a default. See
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from natrium._toml import read_toml
 from natrium.cell.design import CellDesign, ElectrodeSpec
 from natrium.cell.formats import FORMATS
 from natrium.cell.pairing import swap_cathode
@@ -39,14 +39,7 @@ _EXAMPLES_IN_REPO = Path(__file__).parents[3] / "examples"
 def read_design(path: str | Path) -> CellDesign:
     """Read a design file; errors name the file, the field, value, range and unit."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise DataFileError(f"cannot read design file {path}: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise DataFileError(f"{path.name}: not UTF-8 text ({err.reason})") from err
-    except tomllib.TOMLDecodeError as err:
-        raise DataFileError(f"{path.name}: malformed TOML: {err}") from err
+    data = read_toml(path, "design file")
     try:
         return design_from_dict(data, base=path.parent)
     except NatriumError as err:

@@ -17,7 +17,6 @@ TOML file of the same form, without touching the code::
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from natrium import citations
+from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, NatriumError, OptionError
 from natrium.materials.active import ActiveMaterial
 from natrium.materials.components import SCHEMA, Component, component_from_table
@@ -61,16 +61,7 @@ def load_material_file(path: str | Path) -> list[str]:
         _ensure_builtins()  # so a user key that clashes with a built-in is caught
     if path.resolve() in _files:
         return list(_files[path.resolve()])
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise DataFileError(
-            f"cannot read material file {path}: {err.strerror}"
-        ) from err
-    except UnicodeDecodeError as err:
-        raise DataFileError(f"{path.name}: not UTF-8 text ({err.reason})") from err
-    except tomllib.TOMLDecodeError as err:
-        raise DataFileError(f"{path.name}: malformed TOML: {err}") from err
+    data = read_toml(path, "material file")
     parsed_active: dict[str, ActiveMaterial] = {}
     parsed_comp: dict[tuple[str, str], Component] = {}
     for category, entries in data.items():

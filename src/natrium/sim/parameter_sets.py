@@ -19,7 +19,6 @@ dependence about ``reference_temperature``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natrium import citations
+from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, OptionError
 from natrium.materials import load_material_file
 from natrium.materials.sourced import Sourced, read_optional, read_value
@@ -209,14 +209,7 @@ def load_parameter_set(folder: str | Path) -> ParameterSet:
     """Read a parameter set folder (its ``set.toml`` and tables)."""
     folder = Path(folder)
     path = folder / "set.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise DataFileError(
-            f"cannot read parameter set {path}: {err.strerror}"
-        ) from err
-    except tomllib.TOMLDecodeError as err:
-        raise DataFileError(f"{path}: malformed TOML: {err}") from err
+    data = read_toml(path, "parameter set")
     name = str(data.get("name", folder.name))
     if "materials" in data:
         load_material_file(folder / str(data["materials"]))
