@@ -84,7 +84,11 @@ class Runner:
             add_thermal_parameters(pv, design, self.bridge)
         for name in (_CONTROL[mode], *inputs):
             pv[name] = "[input]"
-        options = {"operating mode": "power"} if mode == "power" else {}
+        # PyBaMM's "power" mode solves for the current algebraically and often
+        # fails to find consistent initial conditions (seen at 90 W on the
+        # high-power pouch, not at 94 W); "explicit power" sets I = P / V and
+        # holds the power exactly, robustly.
+        options = {"operating mode": "explicit power"} if mode == "power" else {}
         self.inputs = tuple(inputs)
         self._sim = pybamm.Simulation(
             build_model(model, thermal, options),
