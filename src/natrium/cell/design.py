@@ -388,6 +388,8 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         "anode_active_volume_fraction": an["active_volume_fraction"],
         "cathode_layers": g["cathode_layers"],
         "cathode_coated_area": g["cathode_coated_area"],
+        "cathode_foil_area": g["cathode_foil_area"],
+        "anode_foil_area": g["anode_foil_area"],
         "external_volume": g["external_volume"],
         "external_area": g["external_area"],
     }

@@ -95,7 +95,8 @@ def collect() -> Iterator[dict[str, None]]:
     try:
         yield keys
     finally:
-        _collectors.remove(keys)
+        # by identity: two open collectors may hold equal keys
+        del _collectors[next(i for i, c in enumerate(_collectors) if c is keys)]
 
 
 def cited() -> list[str]:

@@ -1,0 +1,5 @@
+"""Cost of cells per kWh from materials and process steps (after BatPaC)."""
+
+from natrium.cost.model import CellCost, cell_cost, default_prices, price_ranges
+
+__all__ = ["CellCost", "cell_cost", "default_prices", "price_ranges"]

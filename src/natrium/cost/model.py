@@ -1,0 +1,470 @@
+"""Bottom-up cost of a cell per kWh, after Argonne's BatPaC.
+
+Each process step's capital, labour and floor area are scaled from BatPaC's
+baseline plant by the yearly rate of the step's own driver (cathode or anode
+kg, electrode m², cells, kWh, solvent kg) and exponent:
+``X = X_baseline (rate / baseline_rate)^p`` (``cost/data/process_steps.toml``).
+Materials are the bill of materials (:func:`natrium.cell.evaluate`) at library
+prices, divided by BatPaC's material yields. Overheads follow BatPaC's rules
+(``cost/data/economics.toml``): variable overhead, general-sales-admin and
+R&D on labour and depreciation; profit on the investment (equipment,
+building, launch cost, working capital); warranty on the price. The
+breakdown sums to the total by construction.
+
+Prices may be arrays (one per Monte-Carlo sample): every step broadcasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from natrium import citations
+from natrium._toml import read_toml
+from natrium._validation import check_positive
+from natrium.cell import CellDesign, compute_arrays, evaluate
+from natrium.exceptions import OptionError
+from natrium.materials import get_active, get_component, read_value
+
+_DATA = Path(__file__).with_name("data")
+Array = NDArray[np.float64]
+KWH_PER_GWH = 1e6
+DRIVERS = (
+    "cathode_active_kg",
+    "anode_active_kg",
+    "electrode_area_m2",
+    "cells",
+    "cell_kwh",
+    "solvent_kg",
+    "electrolyte_kg",
+)
+
+
+@cache
+def _file(name: str) -> dict[str, Any]:
+    return read_toml(_DATA / name, "cost data")
+
+
+def economics(section: str, key: str, unit: str = "") -> float:
+    """A sourced value of ``economics.toml`` in ``unit`` (registered as cited)."""
+    value = read_value(
+        f"economics.toml: {section}", _file("economics.toml")[section], key, unit
+    )
+    citations.register(value.ref)
+    return value.value
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    name: str
+    driver: str
+    baseline_rate: float  # driver units per year
+    capital: float  # USD
+    capital_exponent: float
+    labour_hours: float  # h per year
+    labour_exponent: float
+    floor_area: float  # m2
+    area_exponent: float
+    energy: float  # kWh per kWh of cells
+    baseline_cell_capacity: float | None = None  # Ah
+    capacity_exponent: float = 0.0
+
+
+@cache
+def process_steps() -> tuple[Step, ...]:
+    """BatPaC's cell-plant steps with their baselines and exponents."""
+    table = _file("process_steps.toml")["step"]
+    steps = []
+    for key, t in table.items():
+        where = f"process_steps.toml: step.{key}"
+        if t.get("driver") not in DRIVERS:
+            raise OptionError(
+                f"{where}.driver = {t.get('driver')!r}; valid: {', '.join(DRIVERS)}"
+            )
+        unit = {
+            "electrode_area_m2": "m^2/yr",
+            "cells": "1/yr",
+            "cell_kwh": "kWh/yr",
+        }.get(t["driver"], "kg/yr")
+        values = {
+            k: read_value(where, t, k, u)
+            for k, u in (
+                ("baseline_rate", unit),
+                ("capital", "USD"),
+                ("capital_exponent", ""),
+                ("direct_labour", "h/yr"),
+                ("labour_exponent", ""),
+                ("floor_area", "m^2"),
+                ("area_exponent", ""),
+                ("energy", "kWh/kWh"),
+            )
+        }
+        capacity = (
+            read_value(where, t, "baseline_cell_capacity", "A*h")
+            if "baseline_cell_capacity" in t
+            else None
+        )
+        exponent = (
+            read_value(where, t, "capacity_exponent", "")
+            if "capacity_exponent" in t
+            else None
+        )
+        steps.append(
+            Step(
+                key=key,
+                name=str(t.get("name", key)),
+                driver=str(t["driver"]),
+                baseline_rate=values["baseline_rate"].value,
+                capital=values["capital"].value,
+                capital_exponent=values["capital_exponent"].value,
+                labour_hours=values["direct_labour"].value,
+                labour_exponent=values["labour_exponent"].value,
+                floor_area=values["floor_area"].value,
+                area_exponent=values["area_exponent"].value,
+                energy=values["energy"].value,
+                baseline_cell_capacity=None if capacity is None else capacity.value,
+                capacity_exponent=0.0 if exponent is None else exponent.value,
+            )
+        )
+    return tuple(steps)
+
+
+def _register_steps() -> None:
+    table = _file("process_steps.toml")
+    citations.register(
+        str(v.get("ref"))
+        for t in table["step"].values()
+        for v in t.values()
+        if isinstance(v, dict) and "ref" in v
+    )
+
+
+#: The BOM rows and the material yield that divides each (economics.toml).
+_ROW_YIELD = {
+    "cathode active": "electrode_material_overall",
+    "cathode binder": "electrode_material_overall",
+    "cathode conductive additive": "electrode_material_overall",
+    "anode active": "electrode_material_overall",
+    "anode binder": "electrode_material_overall",
+    "anode conductive additive": "electrode_material_overall",
+    "cathode foil": "foil_overall",
+    "anode foil": "foil_overall",
+    "separator": "stacking_separator",
+    "electrolyte": "filling_electrolyte",
+}
+#: How BOM rows group into the breakdown.
+_ROW_GROUP = {
+    "cathode active": "cathode active material",
+    "anode active": "anode active material",
+    "cathode binder": "binders and carbon",
+    "anode binder": "binders and carbon",
+    "cathode conductive additive": "binders and carbon",
+    "anode conductive additive": "binders and carbon",
+    "cathode foil": "current-collector foils",
+    "anode foil": "current-collector foils",
+    "separator": "separator",
+    "electrolyte": "electrolyte",
+    "casing": "housing, tabs and hardware",
+    "hardware (cap, lid, spacers, tape)": "housing, tabs and hardware",
+    "cathode tab": "housing, tabs and hardware",
+    "anode tab": "housing, tabs and hardware",
+}
+
+
+def default_prices(design: CellDesign) -> dict[str, float]:
+    """Mid-range price of each BOM row's material [USD kg⁻¹] (library ranges)."""
+    bom = evaluate(design).bom
+    return {
+        str(row): _price_range(design, str(row), str(item["material"]))[2]
+        for row, item in bom.iterrows()
+    }
+
+
+def price_ranges(design: CellDesign) -> dict[str, tuple[float, float]]:
+    """Low and high price of each BOM row's material [USD kg⁻¹]."""
+    bom = evaluate(design).bom
+    out = {}
+    for row, item in bom.iterrows():
+        low, high, _ = _price_range(design, str(row), str(item["material"]))
+        out[str(row)] = (low, high)
+    return out
+
+
+def _price_range(
+    design: CellDesign, row: str, material: str
+) -> tuple[float, float, float]:
+    """(low, high, mid) [USD kg⁻¹]; per-area prices converted by areal density."""
+    if row in ("cathode active", "anode active"):
+        pr = get_active(material).price
+        return pr.low, pr.high, pr.mid
+    category = {
+        "cathode binder": "binder",
+        "anode binder": "binder",
+        "cathode conductive additive": "conductive_additive",
+        "anode conductive additive": "conductive_additive",
+        "cathode foil": "foil",
+        "anode foil": "foil",
+        "separator": "separator",
+        "electrolyte": "electrolyte",
+        "cathode tab": "tab",
+        "anode tab": "tab",
+    }.get(row)
+    if category is None:  # casing and hardware: the housing's material
+        category = "pouch_laminate" if design.format == "pouch" else "casing_material"
+    comp = get_component(category, material)
+    pr = comp.price
+    if category == "separator":
+        per_kg = 1.0 / comp.separator_areal_density
+    elif category == "pouch_laminate":
+        per_kg = 1.0 / comp["areal_density"]
+    else:
+        per_kg = 1.0
+    return pr.low * per_kg, pr.high * per_kg, pr.mid * per_kg
+
+
+@dataclass(frozen=True)
+class CellCost:
+    """A cell's cost per kWh at a plant size, with its breakdown."""
+
+    design_name: str
+    plant_gwh: float
+    usd_per_kwh: Array
+    breakdown: pd.DataFrame  # item, usd_per_year, usd_per_kWh
+    steps: pd.DataFrame  # capital, labour, area per process step
+    capex_usd: float
+    staff: float  # direct workers (full-time equivalents)
+    citations: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "design": self.design_name,
+            "plant_gwh_per_year": self.plant_gwh,
+            "usd_per_kWh": float(np.mean(self.usd_per_kwh)),
+            "breakdown": [
+                {"item": str(i), "usd_per_kWh": float(np.mean(v))}
+                for i, v in self.breakdown["usd_per_kWh"].items()
+            ],
+            "capex_usd": self.capex_usd,
+            "direct_staff": self.staff,
+            "citations": list(self.citations),
+        }
+
+
+def cell_cost(
+    design: CellDesign,
+    plant_gwh: float,
+    *,
+    prices: Mapping[str, Any] | None = None,
+    labour_rate: float | None = None,
+    electricity_price: float | None = None,
+    cell_yield: float | None = None,
+) -> CellCost:
+    """Cost per kWh of ``design``'s cells made in a plant of ``plant_gwh`` a year.
+
+    Parameters
+    ----------
+    plant_gwh : float
+        Good cells a year. [GWh yr⁻¹]
+    prices : mapping, optional
+        BOM row name -> price [USD kg⁻¹] (scalars or arrays); default the
+        middle of each library price range.
+    labour_rate : float, optional
+        Fully burdened direct labour [USD h⁻¹]; default BatPaC's US rate.
+    electricity_price : float, optional
+        [USD kWh⁻¹]; default US industrial (EIA). Heat is priced as electricity.
+    cell_yield : float, optional
+        Built cells that pass; default BatPaC's 95 %. [-]
+    """
+    gwh = float(check_positive("plant_gwh", plant_gwh, unit="GWh/yr"))
+    with citations.collect() as used:
+        report = evaluate(design)
+        geometry = compute_arrays(design)
+        _register_steps()
+        price = {**default_prices(design), **(prices or {})}
+        y_cell = (
+            economics("materials", "cell_yield")
+            if cell_yield is None
+            else float(cell_yield)
+        )
+        rate = (
+            economics("labour", "rate_us", "USD/h")
+            if labour_rate is None
+            else labour_rate
+        )
+        power = (
+            economics("energy_prices", "electricity_us_industrial", "USD/kWh")
+            if electricity_price is None
+            else electricity_price
+        )
+        kwh = gwh * KWH_PER_GWH
+        cell_kwh = float(report.metrics["energy_Wh"]) / 1e3
+        good_cells = kwh / cell_kwh
+        built_cells = good_cells / y_cell
+
+        # Materials: BOM per good cell, over the material yields and the cell yield.
+        materials: dict[str, Any] = {}
+        for row, item in report.bom.iterrows():
+            row_yield = (
+                economics("materials", _ROW_YIELD[str(row)])
+                if str(row) in _ROW_YIELD
+                else 1.0
+            )
+            mass = float(item["mass_kg"]) * good_cells / (row_yield * y_cell)
+            group = _ROW_GROUP.get(str(row), str(row))
+            materials[group] = materials.get(group, 0.0) + mass * np.asarray(
+                price[str(row)]
+            )
+
+        drivers = _drivers(design, report, geometry, kwh, built_cells)
+        steps = _scale_steps(drivers, float(report.metrics["capacity_Ah"]))
+        equipment = float(steps["capital_usd"].sum())
+        area = float(steps["floor_area_m2"].sum())
+        building = area * economics("building", "land_and_building_cost", "USD/m^2")
+        labour_hours = float(steps["labour_h_per_yr"].sum())
+        labour = labour_hours * rate
+        energy_kwh = float(steps["energy_kWh_per_kWh"].sum()) * kwh
+        energy = energy_kwh * power
+        depreciation = equipment / economics(
+            "depreciation", "equipment_life", "yr"
+        ) + building * economics("depreciation", "building_rate", "1/yr")
+        material_total = sum(materials.values())
+        var_oh = (
+            economics("overheads", "variable_overhead_of_labour") * labour
+            + economics("overheads", "variable_overhead_of_depreciation") * depreciation
+        )
+        gsa = (
+            economics("overheads", "gsa_of_labour") * labour
+            + economics("overheads", "gsa_of_depreciation") * depreciation
+        )
+        rnd = economics("overheads", "rnd_of_depreciation") * depreciation
+        launch = (
+            economics("overheads", "launch_of_labour") * (labour + var_oh)
+            + economics("overheads", "launch_of_materials") * material_total
+        )
+        variable = material_total + labour + var_oh + energy
+        working = economics("overheads", "working_capital_of_variable_cost") * variable
+        investment = equipment + building + launch + working
+        profit = economics("overheads", "profit_of_investment", "1/yr") * investment
+        subtotal = variable + gsa + rnd + depreciation + profit
+        warranty_share = economics("overheads", "warranty_of_price")
+        warranty = subtotal * warranty_share / (1.0 - warranty_share)
+        items = {
+            **materials,
+            "direct labour": labour,
+            "variable overhead": var_oh,
+            "energy": energy,
+            "general, sales and administration": gsa,
+            "research and development": rnd,
+            "depreciation": depreciation,
+            "profit": profit,
+            "warranty": warranty,
+        }
+    breakdown = pd.DataFrame(
+        {
+            "item": list(items),
+            "usd_per_year": [np.asarray(v, dtype=float) for v in items.values()],
+        }
+    ).set_index("item")
+    breakdown["usd_per_kWh"] = [v / kwh for v in breakdown["usd_per_year"]]
+    total = np.sum(np.stack(np.broadcast_arrays(*breakdown["usd_per_kWh"])), axis=0)
+    shifts = economics("plant", "shifts_per_year", "1/yr")
+    shift_hours = economics("plant", "shift_length", "h")
+    return CellCost(
+        design_name=design.name,
+        plant_gwh=gwh,
+        usd_per_kwh=np.asarray(total),
+        breakdown=breakdown,
+        steps=steps,
+        capex_usd=equipment + building,
+        staff=labour_hours
+        / (shifts * shift_hours)
+        * economics("plant", "shifts_per_day"),
+        citations=tuple(used),
+    )
+
+
+def _drivers(
+    design: CellDesign,
+    report: Any,
+    g: Mapping[str, Any],
+    kwh: float,
+    built_cells: float,
+) -> dict[str, dict[str, float]]:
+    """Yearly rate of each driver, per electrode where it matters."""
+    bom = report.bom["mass_kg"]
+    electrode_yield = economics("materials", "electrode_material_overall")
+    cathode_kg = float(bom["cathode active"]) * built_cells / electrode_yield
+    anode_kg = float(bom["anode active"]) * built_cells / electrode_yield
+    # NMP per kg of cathode active material, from BatPaC's baseline rates; an
+    # electrode bound with a water-based binder needs no solvent recovery.
+    table = _file("process_steps.toml")["step"]
+    nmp_ratio = (
+        read_value(
+            "process_steps.toml", table["solvent_recovery"], "baseline_rate", "kg/yr"
+        ).value
+        / read_value(
+            "process_steps.toml", table["positive_mixing"], "baseline_rate", "kg/yr"
+        ).value
+    )
+    solvent = 0.0
+    if design.cathode.binder == "pvdf":
+        solvent += nmp_ratio * cathode_kg
+    if design.anode.binder == "pvdf":
+        solvent += nmp_ratio * anode_kg
+    common = {
+        "cells": built_cells,
+        "cell_kwh": kwh,
+        "solvent_kg": solvent,
+        "electrolyte_kg": float(bom["electrolyte"]) * built_cells,
+    }
+    positive = {
+        **common,
+        "cathode_active_kg": cathode_kg,
+        "anode_active_kg": anode_kg,
+        "electrode_area_m2": float(g["cathode_foil_area"]) * built_cells,
+    }
+    negative = {
+        **positive,
+        "electrode_area_m2": float(g["anode_foil_area"]) * built_cells,
+    }
+    return {"positive": positive, "negative": negative}
+
+
+def _scale_steps(
+    drivers: Mapping[str, Mapping[str, float]], capacity_ah: float
+) -> pd.DataFrame:
+    rows = []
+    for step in process_steps():
+        side = "negative" if step.key.startswith("negative") else "positive"
+        rate = drivers[side][step.driver]
+        ratio = rate / step.baseline_rate if rate > 0 else 0.0
+        capital = step.capital * ratio**step.capital_exponent if ratio > 0 else 0.0
+        if step.baseline_cell_capacity:
+            capital *= (
+                capacity_ah / step.baseline_cell_capacity
+            ) ** step.capacity_exponent
+        rows.append(
+            {
+                "step": step.key,
+                "name": step.name,
+                "driver": step.driver,
+                "rate": rate,
+                "capital_usd": capital,
+                "labour_h_per_yr": step.labour_hours * ratio**step.labour_exponent
+                if ratio > 0
+                else 0.0,
+                "floor_area_m2": step.floor_area * ratio**step.area_exponent
+                if ratio > 0
+                else 0.0,
+                "energy_kWh_per_kWh": step.energy if ratio > 0 else 0.0,
+            }
+        )
+    return pd.DataFrame(rows).set_index("step")
