@@ -401,6 +401,217 @@ def rate(
     _run(as_json, work)
 
 
+@app.command()
+def cost(
+    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    plant_gwh: Annotated[float, typer.Option(help="Plant output [GWh/yr].")] = 10.0,
+    sensitivity: Annotated[
+        bool, typer.Option(help="Add the tornado and Monte Carlo price bands.")
+    ] = False,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Cell cost per kWh, bottom-up after BatPaC, with its breakdown."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.cost import cell_cost
+        from natrium.cost.sensitivity import monte_carlo, tornado
+
+        _load_materials(extra)
+        cell = read_design(file)
+        result = cell_cost(cell, plant_gwh)
+        payload = result.to_dict()
+        spread = tornado(cell, plant_gwh) if sensitivity else None
+        bands = monte_carlo(cell, plant_gwh) if sensitivity else None
+        if spread is not None and bands is not None:
+            payload["tornado"] = spread.to_dict(orient="records")
+            payload["monte_carlo"] = {k: float(v) for k, v in bands.items()}
+
+        def show() -> None:
+            t = Table(
+                title=f"{escape(cell.name)}: {payload['usd_per_kWh']:.1f} USD/kWh "
+                f"at {plant_gwh:g} GWh/yr"
+            )
+            t.add_column("item")
+            t.add_column("USD/kWh", justify="right")
+            for row in payload["breakdown"]:
+                t.add_row(row["item"], f"{row['usd_per_kWh']:.2f}")
+            _out.print(t)
+            _out.print(
+                f"capital {result.capex_usd / 1e6:,.0f} M USD; "
+                f"direct staff {result.staff:,.0f}"
+            )
+            if spread is not None and bands is not None:
+                s = Table(title="Tornado (USD/kWh)")
+                for col in ("input", "low", "high", "at low", "at high"):
+                    s.add_column(col, justify="left" if col == "input" else "right")
+                for r in spread.to_dict(orient="records"):
+                    s.add_row(
+                        r["input"],
+                        f"{r['low']:g}",
+                        f"{r['high']:g}",
+                        f"{r['usd_per_kWh_low']:.1f}",
+                        f"{r['usd_per_kWh_high']:.1f}",
+                    )
+                _out.print(s)
+                _out.print(
+                    "Monte Carlo on material prices: "
+                    + ", ".join(f"{k} {v:.1f}" for k, v in bands.items())
+                )
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+plant_app = typer.Typer(
+    help="Cathode-material plants and cell plants.", no_args_is_help=True
+)
+app.add_typer(plant_app, name="plant")
+
+
+@plant_app.command("cathode")
+def plant_cathode(
+    material: Annotated[
+        str, typer.Option(help="Cathode material key.")
+    ] = "prussian-white",
+    tonnes: Annotated[
+        str, typer.Option(help="Material a year, e.g. 2000 or '2 kt' [t/yr].")
+    ] = "2000",
+    design_file: Annotated[
+        Path | None,
+        typer.Option("--design", help="Cell design file; default: a shipped example."),
+    ] = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """A cathode-material plant: tonnes a year as GWh of cells."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.plant.cathode_plant import cathode_plant
+
+        _load_materials(extra)
+        cell = (
+            read_design(design_file)
+            if design_file
+            else default_design_for_cathode(material)
+        )
+        if cell.cathode.active != material:
+            raise _usage(
+                f"--material {material!r} differs from the design's cathode "
+                f"{cell.cathode.active!r}"
+            )
+        kg = to_si_per_year("--tonnes", tonnes, "kg", default_unit="t")
+        plant = cathode_plant(cell, kg / TONNE, name=f"{material} plant")
+        return plant.to_dict(), lambda: _show_tonnage(plant.tonnage)
+
+    _run(as_json, work)
+
+
+@plant_app.command("cells")
+def plant_cells(
+    mw: Annotated[
+        float | None, typer.Option(help="Rated power made a year [MW/yr].")
+    ] = None,
+    runtime_min: Annotated[
+        float | None, typer.Option(help="Runtime at rated power [min], with --mw.")
+    ] = None,
+    c_rate: Annotated[
+        float | None, typer.Option(help="C-rate of the rated power [1/h], with --mw.")
+    ] = None,
+    gwh: Annotated[
+        float | None, typer.Option(help="Or: cells a year [GWh/yr].")
+    ] = None,
+    design_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--design", help="Cell design file; default: the high-power PW/HC pouch."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """A cell plant: MW (with a runtime) or GWh a year as MWh, cells, tonnes, money."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.cost import cell_cost
+        from natrium.plant.cell_plant import cell_plant, energy_from_power
+
+        _load_materials(extra)
+        if (mw is None) == (gwh is None):
+            raise _usage(
+                "give exactly one of --mw (with --runtime-min or --c-rate) or --gwh"
+            )
+        cell = (
+            read_design(design_file)
+            if design_file
+            else load_example("pw_hc_power_pouch")
+        )
+        if mw is not None:
+            mwh = float(energy_from_power(mw, runtime_min=runtime_min, c_rate=c_rate))
+        else:
+            mwh = float(gwh) * 1e3  # type: ignore[arg-type]
+        plant = cell_plant(cell, mwh)
+        money = cell_cost(cell, mwh / 1e3)
+        payload = plant.to_dict()
+        annual = money.breakdown["usd_per_year"].map(float)
+        payload.update(
+            {
+                "capex_usd": money.capex_usd,
+                "opex_usd_per_year": float(
+                    annual.sum() - annual["depreciation"] - annual["profit"]
+                ),
+                "direct_staff": money.staff,
+                "usd_per_kWh": float(money.usd_per_kwh),
+            }
+        )
+
+        def show() -> None:
+            t = Table(title=f"Cell plant: {escape(cell.name)}", show_header=False)
+            t.add_column("quantity")
+            t.add_column("value", justify="right")
+            for label, value in (
+                ("Cells made", f"{payload['mwh_per_year']:,.1f} MWh/yr"),
+                (
+                    "Cells",
+                    f"{payload['cells_per_year']:,.0f} per year "
+                    f"({payload['cell_energy_Wh']:.1f} Wh each)",
+                ),
+                ("Lines", f"{payload['lines']}"),
+                (
+                    "Cathode material",
+                    f"{payload['cathode_tonnes_per_year']:,.1f} t/yr of "
+                    f"{payload['cathode_material']}",
+                ),
+                ("Steady-state scrap", f"{100 * payload['steady_scrap']:.0f} %"),
+                (
+                    "Plant energy",
+                    f"{payload['energy_kwh_per_kwh_low']:g}-"
+                    f"{payload['energy_kwh_per_kwh_high']:g} kWh per kWh",
+                ),
+                ("Capital", f"{payload['capex_usd'] / 1e6:,.1f} M USD"),
+                ("Running cost", f"{payload['opex_usd_per_year'] / 1e6:,.1f} M USD/yr"),
+                ("Direct staff", f"{payload['direct_staff']:,.0f}"),
+                ("Cell cost", f"{payload['usd_per_kWh']:.0f} USD/kWh"),
+            ):
+                t.add_row(label, value)
+            _out.print(t)
+            r = Table(title="Ramp-up")
+            for col in ("year", "scrap %", "good output vs steady"):
+                r.add_column(col, justify="right")
+            for row in payload["ramp_up"]:
+                r.add_row(
+                    f"{row['year']:.0f}",
+                    f"{100 * row['scrap']:.1f}",
+                    f"{row['good_output_share']:.2f}",
+                )
+            _out.print(r)
+
+        return payload, show
+
+    _run(as_json, work)
+
+
 def _write(frame: Any, path: Path) -> None:
     if path.suffix == ".parquet":
         frame.to_parquet(path, index=False)

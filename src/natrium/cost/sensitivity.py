@@ -1,0 +1,158 @@
+"""What moves a cell's cost: a tornado of single inputs and Monte Carlo bands.
+
+The lithium carbonate price reaches a cell through its lithium cathode (LFP
+from Li2CO3, NMC811 from LiOH) and its LiPF6 electrolyte:
+``price = non-lithium part + salt per kg x salt price``
+(``economics.toml``, ``[li_price]``); sodium cells do not feel it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natrium.cell import CellDesign, evaluate
+from natrium.cost.model import (
+    CellCost,
+    cell_cost,
+    default_prices,
+    economics,
+    price_ranges,
+)
+from natrium.exceptions import ParameterError
+
+#: Library cathodes whose price follows lithium: (salt-per-kg key, non-lithium key).
+_LITHIUM_CATHODES = {
+    "lfp": ("li2co3_per_lfp", "lfp_non_lithium_mid"),
+    "nmc811": ("li2co3_eq_per_nmc811", "nmc811_non_lithium_mid"),
+}
+
+
+def lithium_prices(design: CellDesign, li2co3_usd_per_kg: float) -> dict[str, float]:
+    """BOM-row prices [USD kg⁻¹] of ``design`` at a lithium carbonate price."""
+    if li2co3_usd_per_kg <= 0:
+        raise ParameterError(
+            f"li2co3 price = {li2co3_usd_per_kg:g} is outside (0, inf) [USD/kg]"
+        )
+    bom = evaluate(design).bom
+    prices: dict[str, float] = {}
+    cathode = str(bom.loc["cathode active", "material"])
+    if cathode in _LITHIUM_CATHODES:
+        salt, base = _LITHIUM_CATHODES[cathode]
+        prices["cathode active"] = (
+            economics("li_price", base, "USD/kg")
+            + economics("li_price", salt) * li2co3_usd_per_kg
+        )
+    electrolyte = str(bom.loc["electrolyte", "material"])
+    if electrolyte.startswith("lipf6"):
+        reference = economics(
+            "li_price", "reference_li2co3_for_active_materials", "USD/kg"
+        )
+        shift = economics("li_price", "li2co3_eq_per_electrolyte") * (
+            li2co3_usd_per_kg - reference
+        )
+        prices["electrolyte"] = default_prices(design)["electrolyte"] + shift
+    return prices
+
+
+def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
+    """USD per kWh with each input at its low and high end, the rest at base.
+
+    Inputs: lithium carbonate price (2025 low to the 2022 peak), hard carbon
+    price (library range, sodium cells), cell yield (90-99 %), plant size
+    (half and double).
+    """
+    base = float(cell_cost(design, plant_gwh).usd_per_kwh)
+    rows = []
+    li_low = economics("li_price", "li2co3_2025_06", "USD/kg")
+    li_high = economics("li_price", "li2co3_2022_11_peak", "USD/kg")
+    rows.append(
+        _row(
+            "lithium carbonate price [USD/kg]",
+            li_low,
+            li_high,
+            cell_cost(design, plant_gwh, prices=lithium_prices(design, li_low)),
+            cell_cost(design, plant_gwh, prices=lithium_prices(design, li_high)),
+        )
+    )
+    ranges = price_ranges(design)
+    if evaluate(design).bom.loc["anode active", "material"] == "hard-carbon":
+        low, high = ranges["anode active"]
+        rows.append(
+            _row(
+                "hard carbon price [USD/kg]",
+                low,
+                high,
+                cell_cost(design, plant_gwh, prices={"anode active": low}),
+                cell_cost(design, plant_gwh, prices={"anode active": high}),
+            )
+        )
+    rows.append(
+        _row(
+            "cell yield [-]",
+            0.99,
+            0.90,
+            cell_cost(design, plant_gwh, cell_yield=0.99),
+            cell_cost(design, plant_gwh, cell_yield=0.90),
+        )
+    )
+    rows.append(
+        _row(
+            "plant size [GWh/yr]",
+            2.0 * plant_gwh,
+            0.5 * plant_gwh,
+            cell_cost(design, 2.0 * plant_gwh),
+            cell_cost(design, 0.5 * plant_gwh),
+        )
+    )
+    table = pd.DataFrame(rows)
+    table["swing_usd_per_kWh"] = (
+        table["usd_per_kWh_high"] - table["usd_per_kWh_low"]
+    ).abs()
+    table.attrs["base_usd_per_kWh"] = base
+    return table.sort_values("swing_usd_per_kWh", ascending=False).reset_index(
+        drop=True
+    )
+
+
+def _row(
+    name: str, low: float, high: float, at_low: CellCost, at_high: CellCost
+) -> dict[str, Any]:
+    return {
+        "input": name,
+        "low": low,
+        "high": high,
+        "usd_per_kWh_low": float(at_low.usd_per_kwh),
+        "usd_per_kWh_high": float(at_high.usd_per_kwh),
+    }
+
+
+def monte_carlo(
+    design: CellDesign,
+    plant_gwh: float,
+    *,
+    samples: int = 2000,
+    seed: int = 0,
+    quantiles: tuple[float, ...] = (0.05, 0.5, 0.95),
+) -> pd.Series:
+    """Cost bands from material prices drawn uniformly within their ranges.
+
+    Every BOM material's price is drawn independently from its library range;
+    the cost model broadcasts over the samples in one call.
+    """
+    if samples < 10:
+        raise ParameterError(f"samples = {samples} is outside [10, inf) [-]")
+    rng = np.random.default_rng(seed)
+    draws: Mapping[str, np.ndarray] = {
+        row: rng.uniform(low, high, samples)
+        for row, (low, high) in price_ranges(design).items()
+    }
+    cost = cell_cost(design, plant_gwh, prices=draws).usd_per_kwh
+    return pd.Series(
+        np.quantile(cost, quantiles),
+        index=[f"P{round(q * 100)}" for q in quantiles],
+        name="usd_per_kWh",
+    )
