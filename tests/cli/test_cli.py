@@ -224,3 +224,29 @@ def test_simulate_without_a_set_for_the_chemistry_exits_2():
     )
     assert result.exit_code == 2
     assert "no built-in parameter set" in json.loads(result.stdout)["error"]
+
+
+def test_cost_json_has_the_contract_keys():
+    data = _json(["cost", str(PW), "--plant-gwh", "10"])
+    assert data["usd_per_kWh"] > 0
+    total = sum(row["usd_per_kWh"] for row in data["breakdown"])
+    assert total == pytest.approx(data["usd_per_kWh"], rel=1e-3)
+    assert {"item", "usd_per_kWh"} <= set(data["breakdown"][0])
+
+
+def test_plant_cells_json_has_the_contract_keys():
+    data = _json(["plant", "cells", "--mw", "600", "--runtime-min", "1.5"])
+    for key in ("mwh_per_year", "cells_per_year", "energy_kwh_per_kwh", "capex_usd"):
+        assert key in data
+    assert data["mwh_per_year"] == pytest.approx(15.0)
+    by_gwh = _json(["plant", "cells", "--gwh", "1"])
+    assert by_gwh["mwh_per_year"] == pytest.approx(1000.0)
+
+
+def test_plant_cathode_json_has_the_contract_keys():
+    data = _json(
+        ["plant", "cathode", "--material", "prussian-white", "--tonnes", "2000"]
+    )
+    for key in ("gwh_per_year_ideal", "gwh_per_year_low", "gwh_per_year_high"):
+        assert key in data
+    assert data["gwh_per_year_ideal"] == pytest.approx(1.08, abs=0.01)

@@ -464,6 +464,9 @@ def cost(
     _run(as_json, work)
 
 
+#: Runtimes a critical-power plant is shown at (issue 4: 1 to 15 minutes) [min].
+RUNTIMES_MIN = (1.0, 1.5, 2.0, 5.0, 10.0, 15.0)
+
 plant_app = typer.Typer(
     help="Cathode-material plants and cell plants.", no_args_is_help=True
 )
@@ -535,7 +538,11 @@ def plant_cells(
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.cost import cell_cost
-        from natrium.plant.cell_plant import cell_plant, energy_from_power
+        from natrium.plant.cell_plant import (
+            cell_plant,
+            energy_from_power,
+            runtime_table,
+        )
 
         _load_materials(extra)
         if (mw is None) == (gwh is None):
@@ -565,6 +572,10 @@ def plant_cells(
                 "usd_per_kWh": float(money.usd_per_kwh),
             }
         )
+        runtimes = None
+        if mw is not None:
+            runtimes = runtime_table(cell, mw, RUNTIMES_MIN)
+            payload["runtime_table"] = runtimes.reset_index().to_dict(orient="records")
 
         def show() -> None:
             t = Table(title=f"Cell plant: {escape(cell.name)}", show_header=False)
@@ -596,6 +607,29 @@ def plant_cells(
             ):
                 t.add_row(label, value)
             _out.print(t)
+            if runtimes is not None:
+                rt = Table(title=f"{mw:g} MW a year at other runtimes")
+                for col in ("runtime min", "MWh/yr", "cells/yr", "cathode t/yr"):
+                    rt.add_column(col, justify="right")
+                for minutes, row in runtimes.iterrows():
+                    rt.add_row(
+                        f"{minutes:g}",
+                        f"{row['mwh_per_year']:,.1f}",
+                        f"{row['cells_per_year']:,.0f}",
+                        f"{row['cathode_tonnes_per_year']:,.1f}",
+                    )
+                _out.print(rt)
+            a = Table(title="Assumptions")
+            for col in ("assumption", "value", "unit", "source"):
+                a.add_column(col)
+            for row in payload["assumptions"]:
+                a.add_row(
+                    row["assumption"],
+                    f"{row['value']:.4g}",
+                    row["unit"],
+                    escape(str(row["source"])),
+                )
+            _out.print(a)
             r = Table(title="Ramp-up")
             for col in ("year", "scrap %", "good output vs steady"):
                 r.add_column(col, justify="right")

@@ -1,0 +1,104 @@
+"""Against a published bottom-up study: the KTH thesis (DiVA kth-334415).
+
+The thesis publishes, in its abstract: a 1,500 MWh/yr plant, the chemistries
+(LFP, NMC111, a HiNa-like Cu-Fe-Mn layered oxide and a Novasis-like
+Na2MnFe(CN)6, each against hard carbon for sodium) and its results in 2019 USD:
+LFP 113, Na-oxide 125, Na-PBA 148 $/kWh. Its material prices, cell format and
+loadings could not be found. Where each input of this comparison comes from:
+
+* plant size 1.5 GWh/yr, chemistries: the study (cost/data/kth2023.toml);
+* lithium-cell and shared material prices (LFP, graphite, PVDF, CMC, carbon
+  black, foils, separator, electrolyte): BatPaC 5.0 defaults, the model family
+  the study is built on (cost/data/batpac_prices.toml);
+* sodium active materials, hard carbon: natrium's library mid prices; the
+  Cu-Fe-Mn oxide is not in the library, so natrium's O3 NFM stands in;
+* cell: natrium's LFP prismatic example, its cathode swapped (and for sodium
+  its anode, foil and electrolyte paired: cell/data/defaults.toml);
+* process steps, overheads, labour: natrium's BatPaC v5 defaults.
+"""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import natrium.cost
+from natrium.cell import evaluate
+from natrium.cell.pairing import swap_cathode
+from natrium.cost import cell_cost
+from natrium.io import load_example
+from natrium.materials import get_component
+
+DATA = Path(natrium.cost.__file__).with_name("data")
+
+
+def _batpac_prices(design):
+    p = tomllib.loads((DATA / "batpac_prices.toml").read_text())
+    value = {k: v["value"] for k, v in p.items()}
+    bom = evaluate(design).bom
+    prices = {
+        "cathode foil": value["aluminium_foil"],
+        "electrolyte": value["electrolyte"],
+        "separator": value["separator"]
+        / get_component("separator", design.separator).separator_areal_density,
+    }
+    prices["anode foil"] = value[
+        "aluminium_foil"
+        if bom.loc["anode foil", "material"] == "aluminium"
+        else "copper_foil"
+    ]
+    for row in ("cathode binder", "anode binder"):
+        prices[row] = value["pvdf" if bom.loc[row, "material"] == "pvdf" else "cmc"]
+    for row in ("cathode conductive additive", "anode conductive additive"):
+        prices[row] = value["carbon_black"]
+    if bom.loc["cathode active", "material"] == "lfp":
+        prices["cathode active"] = value["lfp"]
+    if bom.loc["anode active", "material"] == "graphite":
+        prices["anode active"] = value["graphite"]
+    return prices
+
+
+def _costs():
+    base = load_example("lfp_graphite_prismatic")
+    cells = {
+        "LFP": base,
+        "Na-oxide": swap_cathode(base, "nfm111"),
+        "Na-PBA": swap_cathode(base, "mn-prussian-white"),
+    }
+    plant = 1.5  # GWh/yr, the study's baseline plant
+    return {
+        name: float(cell_cost(d, plant, prices=_batpac_prices(d)).usd_per_kwh)
+        for name, d in cells.items()
+    }
+
+
+_RESULTS = tomllib.loads((DATA / "kth2023.toml").read_text())["results"]
+STUDY = {
+    "LFP": _RESULTS["lfp"]["value"],
+    "Na-oxide": _RESULTS["na_oxide"]["value"],
+    "Na-PBA": _RESULTS["na_pba"]["value"],
+}
+
+
+def test_same_order_as_the_study():
+    costs = _costs()
+    assert costs["LFP"] < costs["Na-oxide"] < costs["Na-PBA"]
+
+
+@pytest.mark.parametrize("chemistry", ["LFP", "Na-oxide"])
+def test_within_20_percent_of_the_study(chemistry):
+    assert _costs()[chemistry] == pytest.approx(STUDY[chemistry], rel=0.20)
+
+
+@pytest.mark.xfail(
+    reason="natrium gives ~107 $/kWh against the study's 148 (-28 %): "
+    "the study's PBA price, capacity and cell are unpublished",
+    strict=True,
+)
+def test_pba_within_20_percent_of_the_study():
+    assert _costs()["Na-PBA"] == pytest.approx(STUDY["Na-PBA"], rel=0.20)
+
+
+def test_study_figures_are_the_abstracts():
+    # 2019 USD per kWh, as printed in the thesis abstract
+    assert STUDY == {"LFP": 113.0, "Na-oxide": 125.0, "Na-PBA": 148.0}
