@@ -220,7 +220,7 @@ def test_rate_json_has_both_tables():
 
 def test_simulate_without_a_set_for_the_chemistry_exits_2():
     result = runner.invoke(
-        app, ["simulate", str(example_path("lfp_graphite_prismatic")), "--json"]
+        app, ["simulate", str(example_path("nmc811_graphite_21700")), "--json"]
     )
     assert result.exit_code == 2
     assert "no built-in parameter set" in json.loads(result.stdout)["error"]

@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 
 from natrium.cell import CellDesign
-from natrium.exceptions import OptionError
+from natrium.exceptions import OptionError, ParameterError
 from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import ParameterSet
 from natrium.sim.simulation import SimulationError, build_model
@@ -63,6 +63,7 @@ class Runner:
         inputs: Sequence[str] = (),
         bridge: BridgeResult | None = None,
         var_pts: dict[str, int] | None = None,
+        cutoff: float | None = None,
     ) -> None:
         import pybamm
 
@@ -78,6 +79,16 @@ class Runner:
         self.parameter_set = parameter_set
         self.mode = mode
         pv = self.bridge.parameter_values.copy()
+        if cutoff is not None:
+            # An application's end-of-discharge voltage (a UPS DC window per cell)
+            # may sit above the set's; it must not sit below it.
+            floor = parameter_set.lower_voltage_cutoff
+            if cutoff < floor:
+                raise ParameterError(
+                    f"cutoff = {cutoff:g} V is below the parameter "
+                    f"set's {floor:g} V; valid: >= {floor:g} V"
+                )
+            pv["Lower voltage cut-off [V]"] = float(cutoff)
         if thermal == "lumped":
             from natrium.sim.thermal import add_thermal_parameters
 

@@ -76,8 +76,12 @@ def constant_power_table(
     model: str = "DFN",
     temperature: float | None = None,
     state_of_health: float = 1.0,
+    cutoff: float | None = None,
 ) -> pd.DataFrame:
     """Watts per cell the cell holds for each runtime, to its cut-off voltage.
+
+    ``cutoff`` [V] overrides the parameter set's lower cut-off (an application's
+    end-of-discharge voltage per cell), never below it.
 
     The power for a runtime is the largest constant power whose discharge
     lasts at least that long, found by bisection to a relative precision of
@@ -96,6 +100,7 @@ def constant_power_table(
         mode="power",
         temperature=temperature,
         state_of_health=state_of_health,
+        cutoff=cutoff,
     )
     energy_wh = evaluate(design).metrics["energy_Wh"] * state_of_health
     rows = []
