@@ -9,6 +9,7 @@ inner loops (pint's own performance notes advise doing the maths on magnitudes).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -29,6 +30,8 @@ WH = SECONDS_PER_HOUR  # 1 Wh = 3600 J
 KWH = 1e3 * SECONDS_PER_HOUR  # [J]
 GWH = 1e9 * SECONDS_PER_HOUR  # [J]
 LITRE = 1e-3  # [m³]
+
+_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*)?$")
 
 #: The dimension names used in messages, keyed by pint dimensionality strings.
 DIMENSION_NAMES = {
@@ -74,6 +77,14 @@ def parse_quantity(field: str, text: Any) -> pint.Quantity:
             f"{field} = {text!r} is not a single quantity (use a point "
             "for decimals, no commas or brackets)"
         )
+    simple = _NUMBER_UNIT.match(text)
+    if simple and simple.group(2):
+        # "27 degC": pint cannot multiply a number into an offset unit, but a
+        # magnitude and a unit given apart are read fine.
+        try:
+            return ureg.Quantity(float(simple.group(1)), simple.group(2))
+        except Exception:
+            pass
     try:
         q: Any = ureg.Quantity(text.strip())
     except Exception as err:  # pint's parser raises many kinds on garbage input

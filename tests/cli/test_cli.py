@@ -250,3 +250,34 @@ def test_plant_cathode_json_has_the_contract_keys():
     for key in ("gwh_per_year_ideal", "gwh_per_year_low", "gwh_per_year_high"):
         assert key in data
     assert data["gwh_per_year_ideal"] == pytest.approx(1.08, abs=0.01)
+
+
+def test_ups_json_has_the_contract_keys():
+    data = _json(
+        ["ups", "--load-kw", "1000", "--runtime-min", "5", "--chemistry", "vrla"]
+    )
+    for key in (
+        "cells_in_series",
+        "strings",
+        "total_cells",
+        "mass_kg",
+        "volume_L",
+        "nameplate_kWh",
+        "capex_usd",
+    ):
+        assert key in data
+    bad = runner.invoke(
+        app,
+        [
+            "ups",
+            "--load-kw",
+            "1000",
+            "--runtime-min",
+            "0",
+            "--chemistry",
+            "vrla",
+            "--json",
+        ],
+    )
+    assert bad.exit_code == 2
+    assert "runtime" in json.loads(bad.stdout)["error"]

@@ -646,6 +646,115 @@ def plant_cells(
     _run(as_json, work)
 
 
+@app.command()
+def ups(
+    load_kw: Annotated[float, typer.Option(help="UPS output load [kW].")],
+    runtime_min: Annotated[float, typer.Option(help="Runtime at that load [min].")],
+    cell: Annotated[
+        Path | None,
+        typer.Option(help="Cell design file (TOML); or give --chemistry vrla."),
+    ] = None,
+    chemistry: Annotated[
+        str | None,
+        typer.Option(help="vrla (a published block), or na_ion / lfp for --cell."),
+    ] = None,
+    set_name: SetOption = None,
+    temperature_c: Annotated[
+        float, typer.Option("--temperature-c", help="Battery temperature [degC].")
+    ] = 25.0,
+    soh: Annotated[
+        float | None,
+        typer.Option("--soh", help="End-of-life state of health [-]; default 0.8."),
+    ] = None,
+    efficiency: Annotated[
+        float | None, typer.Option(help="Inverter efficiency [-]; default 0.95.")
+    ] = None,
+    dc_min: Annotated[float | None, typer.Option(help="DC bus minimum [V].")] = None,
+    dc_max: Annotated[float | None, typer.Option(help="DC bus maximum [V].")] = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Size a critical-power (UPS) battery by the constant-power method."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.apps.ups import Duty, size_cell, size_vrla, ups_value
+
+        _load_materials(extra)
+        duty = Duty(
+            load=load_kw * 1e3,
+            runtime=runtime_min * 60.0,
+            inverter_efficiency=efficiency
+            if efficiency is not None
+            else ups_value("sizing", "inverter_efficiency"),
+            dc_window=(
+                dc_min
+                if dc_min is not None
+                else ups_value("dc_bus", "window_min", "V"),
+                dc_max
+                if dc_max is not None
+                else ups_value("dc_bus", "window_max", "V"),
+            ),
+            temperature=temperature_c + 273.15,
+        )
+        if cell is None:
+            if chemistry not in (None, "vrla"):
+                raise _usage(f"--chemistry {chemistry} needs --cell FILE.toml")
+            system = size_vrla(duty)
+        else:
+            design = read_design(cell)
+            pset = _parameter_set(set_name, design)
+            kind = chemistry or ("lfp" if design.cathode.active == "lfp" else "na_ion")
+            if kind not in ("na_ion", "lfp"):
+                raise _usage(f"--chemistry {kind!r} with --cell; valid: na_ion, lfp")
+            system = size_cell(
+                duty,
+                design,
+                pset,
+                chemistry=kind,  # type: ignore[arg-type]
+                state_of_health=soh,
+            )
+        payload = system.to_dict()
+
+        def show() -> None:
+            t = Table(
+                title=f"UPS battery: {load_kw:g} kW for {runtime_min:g} min "
+                f"({escape(system.cell_name)})",
+                show_header=False,
+            )
+            t.add_column("quantity")
+            t.add_column("value", justify="right")
+            for label, value in (
+                (
+                    "Cells in series x strings",
+                    f"{system.cells_in_series} x "
+                    f"{system.strings} = {system.total_cells}",
+                ),
+                ("End voltage per cell", f"{system.end_voltage_per_cell:.3f} V"),
+                ("Power per cell (capability)", f"{system.cell_power:.1f} W"),
+                ("Factors", ", ".join(f"{k} {v:g}" for k, v in system.factors.items())),
+                ("Nameplate energy", f"{system.nameplate_kwh:,.0f} kWh"),
+                ("Mass", f"{system.mass_kg / 1e3:,.2f} t"),
+                ("Volume", f"{system.volume_l / 1e3:,.2f} m3"),
+                (
+                    "Cabinets / floor",
+                    f"{system.cabinets} / {system.floor_area_m2:.1f} m2",
+                ),
+                ("Capital", f"{system.capex_usd:,.0f} USD"),
+                (
+                    "Replacements / TCO",
+                    f"{system.replacements} / {system.tco_usd:,.0f} USD",
+                ),
+            ):
+                t.add_row(label, value)
+            _out.print(t)
+            for note in system.notes:
+                _out.print(f"note: {escape(note)}")
+
+        return payload, show
+
+    _run(as_json, work)
+
+
 def _write(frame: Any, path: Path) -> None:
     if path.suffix == ".parquet":
         frame.to_parquet(path, index=False)

@@ -1,0 +1,1 @@
+"""Applications: systems built from cells (critical power first)."""

@@ -1,0 +1,521 @@
+"""Critical-power (UPS) battery sizing by the constant-power method.
+
+In the manner of IEEE 485 / IEEE 1184: the battery must deliver the UPS load
+divided by the inverter efficiency for the runtime, down to the end voltage
+that the DC bus window allows per cell, at the end of its life and at its
+temperature, with a design margin:
+
+.. math:: N_{strings} = \\left\\lceil \\frac{P_{load} / \\eta \\; K_{age} K_T M}
+          {N_{series} \\, P_{cell}(t, V_{end}, T, SOH)} \\right\\rceil
+
+For a VRLA block, ``P_cell`` is read from the maker's constant-power table (new,
+at its table temperature) and the ageing factor and temperature factor of
+IEEE 485 apply. For a natrium cell, ``P_cell`` comes from
+:func:`natrium.sim.tables.constant_power_table` at the end-of-life state of
+health and the temperature themselves, so those two factors are 1: the
+physics takes their place. Every sized system can be run back through
+:func:`natrium.sim.simulation.simulate` at its own duty
+(:func:`check_by_simulation`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from natrium import citations
+from natrium._toml import read_toml
+from natrium._validation import check_positive, check_range
+from natrium.cell import CellDesign, evaluate
+from natrium.exceptions import DataFileError, OptionError, ParameterError
+from natrium.materials import Sourced, read_value
+
+_DATA = Path(__file__).with_name("data")
+Chemistry = Literal["vrla", "lfp", "na_ion"]
+
+
+@cache
+def _ups() -> dict[str, Any]:
+    return read_toml(_DATA / "ups.toml", "UPS data")
+
+
+def ups_value(section: str, key: str, unit: str = "") -> float:
+    """A sourced value of ``apps/data/ups.toml`` (registered as cited)."""
+    table = _ups()
+    for part in section.split("."):
+        table = table[part]
+    value = read_value(f"ups.toml: {section}", table, key, unit)
+    citations.register(value.ref)
+    return value.value
+
+
+# ------------------------------------------------------------------ VRLA blocks
+
+
+@dataclass(frozen=True)
+class VrlaBlock:
+    """A VRLA block and its published constant-power table."""
+
+    key: str
+    name: str
+    cells: int
+    nominal_voltage: float  # [V]
+    capacity: float  # 20 h capacity [C]
+    mass: float  # [kg]
+    volume: float  # [m3]
+    table: pd.DataFrame  # runtime_min, end_voltage_V_per_cell, watts_per_block
+    table_temperature: float  # [K]
+    sources: tuple[str, ...]
+
+    def watts_per_cell(self, runtime_s: float, end_voltage: float) -> float:
+        """Constant power per cell for a runtime to an end voltage [W].
+
+        Log-log interpolation in runtime along the printed end-voltage row
+        (power tables are close to straight lines in log-log); the end
+        voltage must be one the table prints.
+        """
+        rows = self.table[np.isclose(self.table["end_voltage_V_per_cell"], end_voltage)]
+        if rows.empty:
+            valid = sorted(set(self.table["end_voltage_V_per_cell"]))
+            raise ParameterError(
+                f"end voltage {end_voltage:g} V/cell is not in the "
+                f"{self.name} table; valid: {valid} [V]"
+            )
+        minutes = runtime_s / 60.0
+        t = rows["runtime_min"].to_numpy(float)
+        w = rows["watts_per_block"].to_numpy(float)
+        if not t.min() <= minutes <= t.max():
+            raise ParameterError(
+                f"runtime = {minutes:g} min is outside the {self.name} "
+                f"table [{t.min():g}, {t.max():g}] min"
+            )
+        order = np.argsort(t)
+        per_block = float(
+            np.exp(np.interp(np.log(minutes), np.log(t[order]), np.log(w[order])))
+        )
+        citations.register(self.sources)
+        return per_block / self.cells
+
+
+@cache
+def vrla_block(key: str = "ep65_12") -> VrlaBlock:
+    """A VRLA block from ``apps/data/vrla_blocks.toml`` and its table."""
+    blocks = read_toml(_DATA / "vrla_blocks.toml", "VRLA block data")
+    if key not in blocks:
+        raise OptionError(f"unknown VRLA block {key!r}; valid: {', '.join(blocks)}")
+    t = blocks[key]
+    where = f"vrla_blocks.toml: {key}"
+    values: dict[str, Sourced] = {
+        k: read_value(where, t, k, u)
+        for k, u in (
+            ("nominal_voltage", "V"),
+            ("cells_per_block", ""),
+            ("capacity_20h", "C"),
+            ("mass", "kg"),
+            ("length", "m"),
+            ("width", "m"),
+            ("height", "m"),
+        )
+    }
+    temperature = read_value(where, t, "table_temperature", "K")
+    table = pd.read_csv(_DATA / str(t["table"]), comment="#")
+    missing = {"runtime_min", "end_voltage_V_per_cell", "watts_per_block"} - set(table)
+    if missing:
+        raise DataFileError(f"{t['table']}: missing columns {sorted(missing)}")
+    return VrlaBlock(
+        key=key,
+        name=str(t.get("name", key)),
+        cells=int(values["cells_per_block"].value),
+        nominal_voltage=values["nominal_voltage"].value,
+        capacity=values["capacity_20h"].value,
+        mass=values["mass"].value,
+        volume=values["length"].value * values["width"].value * values["height"].value,
+        table=table,
+        table_temperature=temperature.value,
+        sources=tuple({v.ref for v in values.values()} | {temperature.ref}),
+    )
+
+
+@cache
+def _temperature_chart() -> tuple[np.ndarray, np.ndarray]:
+    chart = pd.read_csv(_DATA / "temperature_factors.csv", comment="#")
+    return (
+        chart["temperature_C"].to_numpy(float) + 273.15,
+        chart["factor"].to_numpy(float),
+    )
+
+
+def lead_acid_temperature_factor(temperature: float) -> float:
+    """Cell-size correction factor for lead-acid at an electrolyte temperature [-].
+
+    1.0 at and above the 25 °C rating (IEEE 485 practice takes no credit for
+    warm rooms); larger below, from ``temperature_factors.csv``.
+    """
+    kelvin, factor = _temperature_chart()
+    if temperature < kelvin.min():
+        raise ParameterError(
+            f"temperature = {temperature - 273.15:g} degC is below the "
+            f"chart's {kelvin.min() - 273.15:g} degC"
+        )
+    return float(max(np.interp(temperature, kelvin, factor), 1.0))
+
+
+# --------------------------------------------------------------------- sizing
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A critical-power duty: UPS load, runtime and the conditions to meet it."""
+
+    load: float  # AC load at the UPS output [W]
+    runtime: float  # [s]
+    inverter_efficiency: float
+    dc_window: tuple[float, float]  # DC bus minimum and maximum [V]
+    temperature: float = 298.15  # battery temperature [K]
+    design_margin: float = 1.10
+
+    def __post_init__(self) -> None:
+        check_positive("load", self.load, unit="W")
+        check_positive("runtime", self.runtime, unit="s")
+        check_range(
+            "inverter_efficiency",
+            self.inverter_efficiency,
+            low=0.0,
+            high=1.0,
+            low_inclusive=False,
+        )
+        lo, hi = self.dc_window
+        check_positive("dc_window minimum", lo, unit="V")
+        if hi <= lo:
+            raise ParameterError(
+                f"dc_window = ({lo:g}, {hi:g}) V: the maximum must be above the minimum"
+            )
+        check_range("design_margin", self.design_margin, low=1.0, high=3.0)
+
+    @property
+    def dc_power(self) -> float:
+        """What the battery must deliver [W]."""
+        return self.load / self.inverter_efficiency
+
+
+@dataclass(frozen=True)
+class UpsSystem:
+    """A sized battery and what it weighs, occupies and costs."""
+
+    chemistry: str
+    cell_name: str
+    cells_in_series: int
+    strings: int
+    end_voltage_per_cell: float  # [V]
+    cell_power: float  # capability per cell at the duty's conditions [W]
+    factors: dict[str, float]
+    cell_mass: float  # [kg]
+    cell_volume: float  # [m3]
+    cell_energy: float  # nameplate [J]
+    packaging: dict[str, float]
+    capex_usd: float
+    tco_usd: float
+    replacements: int
+    notes: tuple[str, ...] = ()
+    citations: tuple[str, ...] = field(default=())
+
+    @property
+    def total_cells(self) -> int:
+        return self.cells_in_series * self.strings
+
+    @property
+    def nameplate_kwh(self) -> float:
+        return self.total_cells * self.cell_energy / 3.6e6
+
+    @property
+    def mass_kg(self) -> float:
+        return self.total_cells * self.cell_mass * self.packaging["mass_factor"]
+
+    @property
+    def volume_l(self) -> float:
+        return (
+            self.total_cells * self.cell_volume * self.packaging["volume_factor"] * 1e3
+        )
+
+    @property
+    def cabinets(self) -> int:
+        return math.ceil(self.total_cells / self.packaging["cells_per_cabinet"])
+
+    @property
+    def floor_area_m2(self) -> float:
+        return self.cabinets * self.packaging["cabinet_footprint"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chemistry": self.chemistry,
+            "cell": self.cell_name,
+            "cells_in_series": self.cells_in_series,
+            "strings": self.strings,
+            "total_cells": self.total_cells,
+            "end_voltage_per_cell_V": self.end_voltage_per_cell,
+            "cell_power_W": self.cell_power,
+            "factors": self.factors,
+            "mass_kg": self.mass_kg,
+            "volume_L": self.volume_l,
+            "cabinets": self.cabinets,
+            "floor_area_m2": self.floor_area_m2,
+            "nameplate_kWh": self.nameplate_kwh,
+            "capex_usd": self.capex_usd,
+            "replacements": self.replacements,
+            "tco_usd": self.tco_usd,
+            "notes": list(self.notes),
+            "citations": list(self.citations),
+        }
+
+
+def strings_needed(
+    dc_power: float, cells_in_series: int, cell_power: float, factors: dict[str, float]
+) -> int:
+    """Parallel strings so every cell's share, with factors, is within its power."""
+    required = dc_power * math.prod(factors.values()) / cells_in_series
+    return max(1, math.ceil(required / cell_power - 1e-9))
+
+
+def size_vrla(
+    duty: Duty,
+    block: VrlaBlock | None = None,
+    *,
+    blocks_per_string: int | None = None,
+    end_voltage_per_cell: float | None = None,
+) -> UpsSystem:
+    """Size a VRLA battery from its published table (IEEE 485 factors)."""
+    block = block or vrla_block()
+    with citations.collect() as used:
+        nominal_cell = block.nominal_voltage / block.cells
+        if blocks_per_string is None:
+            float_per_cell = ups_value("dc_bus", "float_voltage_per_cell", "V")
+            blocks_per_string = int(duty.dc_window[1] // (float_per_cell * block.cells))
+        series = blocks_per_string * block.cells
+        if end_voltage_per_cell is None:
+            printed = sorted(set(block.table["end_voltage_V_per_cell"]))
+            allowed = [v for v in printed if v * series >= duty.dc_window[0] - 1e-9]
+            if not allowed:
+                raise ParameterError(
+                    f"the DC window's minimum {duty.dc_window[0]:g} V needs "
+                    f"{duty.dc_window[0] / series:.3g} V/cell from {series} cells, "
+                    f"above every end voltage the table prints ({printed} V)"
+                )
+            end_voltage_per_cell = allowed[0]
+        factors = {
+            "ageing": ups_value("sizing", "ageing_factor"),
+            "temperature": lead_acid_temperature_factor(duty.temperature),
+            "design_margin": duty.design_margin,
+        }
+        cell_power = block.watts_per_cell(duty.runtime, end_voltage_per_cell)
+        strings = strings_needed(duty.dc_power, series, cell_power, factors)
+        packaging = _packaging("vrla", block.cells)
+        per_block = ups_value("costs", "vrla_capex_per_block", "USD")
+        bms = ups_value("costs", "vrla_bms_adder")
+        blocks = strings * blocks_per_string
+        capex = blocks * per_block * (1.0 + bms)
+        interval = ups_value("costs", "vrla_replacement_interval", "s")
+        replacements, tco = _tco(capex, interval)
+    return UpsSystem(
+        chemistry="vrla",
+        cell_name=block.name,
+        cells_in_series=series,
+        strings=strings,
+        end_voltage_per_cell=end_voltage_per_cell,
+        cell_power=cell_power,
+        factors=factors,
+        cell_mass=block.mass / block.cells,
+        cell_volume=block.volume / block.cells,
+        cell_energy=block.capacity * nominal_cell,
+        packaging=packaging,
+        capex_usd=capex,
+        tco_usd=tco,
+        replacements=replacements,
+        notes=(
+            f"table at {block.table_temperature - 273.15:g} degC, new; IEEE 485 "
+            "ageing and temperature factors applied",
+        ),
+        citations=tuple(used),
+    )
+
+
+def size_cell(
+    duty: Duty,
+    design: CellDesign,
+    parameter_set: Any,
+    *,
+    chemistry: Chemistry,
+    state_of_health: float | None = None,
+    model: str = "DFN",
+) -> UpsSystem:
+    """Size a battery of natrium cells, their capability simulated at end of life
+    and at the duty's temperature (no ageing or temperature factor)."""
+    from natrium.sim import to_pybamm
+    from natrium.sim.tables import constant_power_table
+
+    with citations.collect() as used:
+        soh = (
+            ups_value("sizing", "end_of_life_capacity")
+            if state_of_health is None
+            else float(state_of_health)
+        )
+        v_min = parameter_set.lower_voltage_cutoff
+        # The string must stay inside the window when fully charged: the new
+        # cell's charged open-circuit voltage sets how many go in series.
+        v_max = bridge_ocv(to_pybamm(design, parameter_set))
+        series = int(duty.dc_window[1] // v_max)
+        if series < 1:
+            raise ParameterError(
+                f"dc_window maximum {duty.dc_window[1]:g} V is below one "
+                f"cell's charged voltage {v_max:.3g} V"
+            )
+        end_voltage = max(duty.dc_window[0] / series, v_min)
+        bridge = to_pybamm(
+            design, parameter_set, temperature=duty.temperature, state_of_health=soh
+        )
+        if end_voltage >= bridge_ocv(bridge):
+            raise ParameterError(
+                f"the DC window cannot be carried: {series} cells must stay above "
+                f"{duty.dc_window[0]:g} V, i.e. {end_voltage:.3g} V per cell, which is "
+                "at or above the aged cell's open-circuit voltage; widen the window "
+                f"(minimum below {series * bridge_ocv(bridge):.0f} V)"
+            )
+        table = constant_power_table(
+            design,
+            parameter_set,
+            (duty.runtime / 60.0,),
+            model=model,
+            temperature=duty.temperature,
+            state_of_health=soh,
+            cutoff=end_voltage,
+        )
+        cell_power = float(table["power_W"].iloc[0])
+        factors = {"design_margin": duty.design_margin}
+        strings = strings_needed(duty.dc_power, series, cell_power, factors)
+        report = evaluate(design)
+        packaging = _packaging(chemistry, None)
+        capex, interval = _cell_capex(chemistry, design, series * strings)
+        replacements, tco = _tco(capex, interval)
+    return UpsSystem(
+        chemistry=chemistry,
+        cell_name=design.name,
+        cells_in_series=series,
+        strings=strings,
+        end_voltage_per_cell=end_voltage,
+        cell_power=cell_power,
+        factors=factors,
+        cell_mass=float(report.metrics["mass_kg"]),
+        cell_volume=float(report.metrics["volume_L"]) / 1e3,
+        cell_energy=float(report.metrics["energy_Wh"]) * 3600.0,
+        packaging=packaging,
+        capex_usd=capex,
+        tco_usd=tco,
+        replacements=replacements,
+        notes=(
+            f"capability simulated ({model}) at SOH {soh:g} and "
+            f"{duty.temperature - 273.15:g} degC to {end_voltage:.3g} V/cell",
+        ),
+        citations=tuple(used),
+    )
+
+
+def bridge_ocv(bridge: Any) -> float:
+    """Open-circuit voltage of a bridged cell at its initial state [V]."""
+    from natrium.sim.simulation import evaluate as evaluate_function
+
+    pv, sto = bridge.parameter_values, bridge.initial_stoichiometry
+    return evaluate_function(
+        pv["Positive electrode OCP [V]"], sto["positive"]
+    ) - evaluate_function(pv["Negative electrode OCP [V]"], sto["negative"])
+
+
+def _packaging(chemistry: str, cells_per_block: int | None) -> dict[str, float]:
+    """Cells per cabinet, cabinet footprint, and mass and volume over the cells'."""
+    section = f"packaging.{chemistry}"
+    mass_factor = ups_value(section, "packaging_mass_factor")
+    if chemistry == "vrla":
+        cells_per_cabinet = ups_value(section, "blocks_per_cabinet") * (
+            cells_per_block or 6
+        )
+    else:
+        cells_per_cabinet = ups_value(section, "cells_per_module") * ups_value(
+            section, "modules_per_cabinet"
+        )
+    return {
+        "cells_per_cabinet": cells_per_cabinet,
+        "cabinet_footprint": ups_value(section, "cabinet_footprint", "m^2"),
+        "mass_factor": mass_factor,
+        # racks, trays and aisles take room as they take mass: volume scales alike
+        "volume_factor": mass_factor,
+    }
+
+
+def _cell_capex(chemistry: str, design: CellDesign, cells: int) -> tuple[float, float]:
+    """Battery capex [USD] from natrium's cell cost plus the LFP/VRLA system ratio,
+    and its replacement interval [s]."""
+    from natrium.cost import cell_cost
+
+    kwh = cells * float(evaluate(design).metrics["energy_Wh"]) / 1e3
+    plant = 10.0  # GWh/yr: a plant of today's scale makes the cells
+    cell_usd = float(cell_cost(design, plant).usd_per_kwh) * kwh
+    # System over cells: racks, BMS, switchgear (the LFP-to-VRLA capex ratio
+    # already carries them for LFP; sodium taken alike).
+    system_factor = ups_value("costs", "lfp_to_vrla_capex_ratio")
+    key = (
+        "lfp_replacement_interval"
+        if chemistry == "lfp"
+        else "na_ion_replacement_interval"
+    )
+    return cell_usd * system_factor, ups_value("costs", key, "s")
+
+
+def _tco(capex: float, interval: float) -> tuple[int, float]:
+    """Replacements over the analysis horizon and the discounted cost [USD]."""
+    horizon = ups_value("costs", "analysis_horizon", "s")
+    rate = ups_value("costs", "discount_rate", "1/yr")
+    years = horizon / (365.25 * 86400.0)
+    every = interval / (365.25 * 86400.0)
+    times = np.arange(every, years - 1e-9, every)
+    tco = capex * (1.0 + float(np.sum((1.0 + rate) ** -times)))
+    return int(times.size), tco
+
+
+def check_by_simulation(
+    system: UpsSystem,
+    duty: Duty,
+    design: CellDesign,
+    parameter_set: Any,
+    *,
+    state_of_health: float = 0.8,
+    model: str = "DFN",
+) -> dict[str, Any]:
+    """Run each cell of a sized system at its share of the load: does it hold
+    for the runtime above the end voltage?"""
+    from natrium.sim.simulation import simulate
+
+    per_cell = duty.dc_power / system.total_cells
+    step = (
+        f"Discharge at {per_cell:.6g} W for {duty.runtime / 60:.6g} minutes or until "
+        f"{system.end_voltage_per_cell:.6g} V"
+    )
+    run = simulate(
+        design,
+        parameter_set,
+        step,
+        model=model,
+        temperature=duty.temperature,
+        state_of_health=state_of_health,
+    )
+    held = run.summary["duration_s"] >= duty.runtime * (1 - 1e-6)
+    return {
+        "per_cell_W": per_cell,
+        "held_s": run.summary["duration_s"],
+        "min_voltage_V": run.summary["min_voltage_V"],
+        "holds": bool(held),
+        "termination": run.summary["termination"],
+    }
