@@ -137,10 +137,34 @@ def test_bad_duties_are_clear_errors(sodium):
         Duty(load=1e6, runtime=0.0, inverter_efficiency=0.95, dc_window=(400, 600))
     with pytest.raises(ParameterError, match="maximum must be above the minimum"):
         Duty(load=1e6, runtime=300.0, inverter_efficiency=0.95, dc_window=(600, 400))
-    duty = Duty(load=1e6, runtime=300.0, inverter_efficiency=0.95, dc_window=(3.53, 3.6))
+    duty = Duty(
+        load=1e6, runtime=300.0, inverter_efficiency=0.95, dc_window=(3.53, 3.6)
+    )
     with pytest.raises(ParameterError, match="DC window cannot be carried"):
         size_cell(duty, *sodium, chemistry="na_ion")
     tiny = Duty(load=1e6, runtime=300.0, inverter_efficiency=0.95, dc_window=(1.0, 2.0))
     with pytest.raises(ParameterError, match="below one cell's charged voltage"):
         size_cell(tiny, *sodium, chemistry="na_ion")
     assert math.isfinite(duty.dc_power)
+
+
+@pytest.mark.slow
+def test_tray_holds_its_peak_and_gives_a_runtime(sodium):
+    from natrium.apps.ups import size_tray
+
+    tray = size_tray(*sodium).to_dict()
+    # 48 V from ~2.9 V cells: 16-17 in series (Natron BlueTray: 48 V, 4/6 kW)
+    assert tray["cells_in_series"] in (16, 17)
+    assert tray["peak_holds"]
+    # the continuous runtime is energy over power, less what the rate costs
+    assert 0 < tray["runtime_at_continuous_min"] < tray["nameplate_Wh"] / 4000 * 60
+
+
+@pytest.mark.slow
+def test_cold_telecom_sites_need_more_sodium_cells(sodium):
+    from natrium.apps.telecom import telecom_table
+
+    table = telecom_table(*sodium, load_w=2000.0, hours=2.0)
+    assert list(table.index) == [-20.0, -3.75, 12.5, 28.75, 45.0]
+    assert table["total_cells"].is_monotonic_decreasing  # warmer, fewer cells
+    assert table["total_cells"].iloc[0] > table["total_cells"].iloc[-1]

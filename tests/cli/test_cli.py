@@ -281,3 +281,25 @@ def test_ups_json_has_the_contract_keys():
     )
     assert bad.exit_code == 2
     assert "runtime" in json.loads(bad.stdout)["error"]
+
+
+@pytest.mark.slow
+def test_telecom_json_has_a_row_per_temperature():
+    data = _json(
+        [
+            "telecom",
+            "--cell",
+            str(example_path("pw_hc_power_pouch")),
+            "--load-w",
+            "2000",
+            "--hours",
+            "2",
+        ]
+    )
+    assert [row["temperature_C"] for row in data["table"]] == [
+        -20,
+        -3.75,
+        12.5,
+        28.75,
+        45,
+    ]

@@ -519,3 +519,134 @@ def check_by_simulation(
         "holds": bool(held),
         "termination": run.summary["termination"],
     }
+
+
+# ----------------------------------------------------------------------- trays
+
+
+@dataclass(frozen=True)
+class Tray:
+    """A rack tray of cells at a DC voltage: how long it holds its power."""
+
+    cells_in_series: int
+    strings: int
+    continuous_w: float
+    peak_w: float
+    runtime_continuous_s: float
+    peak_holds: bool
+    mass_kg: float
+    volume_l: float
+    energy_wh: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cells_in_series": self.cells_in_series,
+            "strings": self.strings,
+            "total_cells": self.cells_in_series * self.strings,
+            "continuous_W": self.continuous_w,
+            "peak_W": self.peak_w,
+            "runtime_at_continuous_min": self.runtime_continuous_s / 60.0,
+            "peak_holds": self.peak_holds,
+            "mass_kg": self.mass_kg,
+            "volume_L": self.volume_l,
+            "nameplate_Wh": self.energy_wh,
+        }
+
+
+def size_tray(
+    design: CellDesign,
+    parameter_set: Any,
+    *,
+    state_of_health: float = 1.0,
+    temperature: float = 298.15,
+) -> Tray:
+    """The fewest parallel strings at the tray voltage that hold the peak power
+    for its duration, and the runtime that tray gives at its continuous power."""
+    from natrium.sim.runner import Runner
+    from natrium.sim.simulation import SimulationError
+
+    voltage = ups_value("tray", "voltage", "V")
+    continuous = ups_value("tray", "power_continuous", "W")
+    peak = ups_value("tray", "power_peak", "W")
+    peak_s = ups_value("tray", "peak_duration", "s")
+    report = evaluate(design)
+    series = max(1, round(voltage / float(report.metrics["nominal_voltage_V"])))
+    runner = Runner(
+        design,
+        parameter_set,
+        mode="power",
+        temperature=temperature,
+        state_of_health=state_of_health,
+    )
+
+    def lasts(per_cell: float, seconds: float) -> float:
+        try:
+            d = runner.discharge(per_cell, seconds)
+        except SimulationError:
+            return 0.0
+        return d.duration_s
+
+    strings = 1
+    while lasts(peak / (series * strings), peak_s) < peak_s * (1 - 1e-6):
+        strings += 1
+        if strings > 1000:
+            raise ParameterError(
+                f"{design.name}: no tray of up to 1000 strings holds "
+                f"{peak:g} W for {peak_s:g} s"
+            )
+    cells = series * strings
+    runtime = lasts(continuous / cells, 24 * 3600.0)
+    packaging = _packaging("na_ion", None)
+    return Tray(
+        cells_in_series=series,
+        strings=strings,
+        continuous_w=continuous,
+        peak_w=peak,
+        runtime_continuous_s=runtime,
+        peak_holds=True,
+        mass_kg=cells * float(report.metrics["mass_kg"]) * packaging["mass_factor"],
+        volume_l=cells * float(report.metrics["volume_L"]) * packaging["volume_factor"],
+        energy_wh=cells * float(report.metrics["energy_Wh"]),
+    )
+
+
+# ------------------------------------------------------------------ comparison
+
+
+def comparison(
+    duty: Duty,
+    cells: dict[str, tuple[CellDesign, Any]],
+    *,
+    state_of_health: float | None = None,
+) -> pd.DataFrame:
+    """The same duty met by each natrium cell and by the VRLA reference."""
+    rows = []
+    for chemistry, (design, pset) in cells.items():
+        system = size_cell(
+            duty,
+            design,
+            pset,
+            chemistry=chemistry,  # type: ignore[arg-type]
+            state_of_health=state_of_health,
+        )
+        rows.append(system.to_dict())
+    if duty.temperature >= _temperature_chart()[0].min():
+        rows.append(size_vrla(duty).to_dict())
+    keep = [
+        "chemistry",
+        "cell",
+        "cells_in_series",
+        "strings",
+        "total_cells",
+        "end_voltage_per_cell_V",
+        "cell_power_W",
+        "mass_kg",
+        "volume_L",
+        "cabinets",
+        "floor_area_m2",
+        "nameplate_kWh",
+        "capex_usd",
+        "replacements",
+        "tco_usd",
+    ]
+    return pd.DataFrame(rows)[keep].set_index("chemistry")

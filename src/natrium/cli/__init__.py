@@ -755,6 +755,66 @@ def ups(
     _run(as_json, work)
 
 
+@app.command()
+def telecom(
+    cell: Annotated[Path, typer.Option(help="Cell design file (TOML).")],
+    load_w: Annotated[float, typer.Option(help="DC load of the -48 V plant [W].")],
+    hours: Annotated[float, typer.Option(help="Backup time [h].")],
+    set_name: SetOption = None,
+    soh: Annotated[
+        float | None,
+        typer.Option("--soh", help="End-of-life state of health [-]; default 0.8."),
+    ] = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """A -48 V telecom battery over an outdoor temperature range (-20 to +45 C)."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.apps.telecom import telecom_table
+
+        _load_materials(extra)
+        design = read_design(cell)
+        pset = _parameter_set(set_name, design)
+        kind = "lfp" if design.cathode.active == "lfp" else "na_ion"
+        table = telecom_table(
+            design,
+            pset,
+            load_w=load_w,
+            hours=hours,
+            chemistry=kind,
+            state_of_health=soh,
+        )
+        payload = {
+            "load_W": load_w,
+            "hours": hours,
+            "table": table.reset_index().to_dict(orient="records"),
+        }
+
+        def show() -> None:
+            t = Table(
+                title=f"-48 V plant, {load_w:g} W for {hours:g} h: "
+                f"{escape(design.name)}"
+            )
+            for col in ("degC", "series", "strings", "cells", "W/cell", "kg", "kWh"):
+                t.add_column(col, justify="right")
+            for temp, r in table.iterrows():
+                t.add_row(
+                    f"{temp:g}",
+                    f"{r['cells_in_series']:.0f}",
+                    f"{r['strings']:.0f}",
+                    f"{r['total_cells']:.0f}",
+                    f"{r['cell_power_W']:.1f}",
+                    f"{r['mass_kg']:.0f}",
+                    f"{r['nameplate_kWh']:.1f}",
+                )
+            _out.print(t)
+
+        return payload, show
+
+    _run(as_json, work)
+
+
 def _write(frame: Any, path: Path) -> None:
     if path.suffix == ".parquet":
         frame.to_parquet(path, index=False)
