@@ -671,6 +671,12 @@ def ups(
     ] = None,
     dc_min: Annotated[float | None, typer.Option(help="DC bus minimum [V].")] = None,
     dc_max: Annotated[float | None, typer.Option(help="DC bus maximum [V].")] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            help="Also size the shipped Na-ion and LFP cells and VRLA for the duty."
+        ),
+    ] = False,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
@@ -714,6 +720,26 @@ def ups(
                 state_of_health=soh,
             )
         payload = system.to_dict()
+        table = None
+        if compare:
+            from natrium.apps.ups import comparison
+            from natrium.sim import get_parameter_set
+
+            table = comparison(
+                duty,
+                {
+                    "na_ion": (
+                        load_example("pw_hc_power_pouch"),
+                        get_parameter_set("pw_hc"),
+                    ),
+                    "lfp": (
+                        load_example("lfp_graphite_prismatic"),
+                        get_parameter_set("lfp_graphite"),
+                    ),
+                },
+                state_of_health=soh,
+            )
+            payload["comparison"] = table.reset_index().to_dict(orient="records")
 
         def show() -> None:
             t = Table(
@@ -749,6 +775,34 @@ def ups(
             _out.print(t)
             for note in system.notes:
                 _out.print(f"note: {escape(note)}")
+            if table is not None:
+                c = Table(title="The same duty, three chemistries")
+                cols = (
+                    "cells",
+                    "strings",
+                    "t",
+                    "m3",
+                    "m2",
+                    "kWh",
+                    "capex USD",
+                    "TCO USD",
+                )
+                c.add_column("chemistry")
+                for col in cols:
+                    c.add_column(col, justify="right")
+                for chem, r in table.iterrows():
+                    c.add_row(
+                        str(chem),
+                        f"{r['total_cells']:,.0f}",
+                        f"{r['strings']:.0f}",
+                        f"{r['mass_kg'] / 1e3:.2f}",
+                        f"{r['volume_L'] / 1e3:.2f}",
+                        f"{r['floor_area_m2']:.1f}",
+                        f"{r['nameplate_kWh']:,.0f}",
+                        f"{r['capex_usd']:,.0f}",
+                        f"{r['tco_usd']:,.0f}",
+                    )
+                _out.print(c)
 
         return payload, show
 
