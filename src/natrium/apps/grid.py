@@ -1,0 +1,279 @@
+"""Grid storage: a daily 2 h or 4 h duty, ageing, years to end of life, LCOS.
+
+* Round-trip efficiency: the cell's DC efficiency is simulated over a full
+  discharge-charge-discharge at the duty's C-rate (:mod:`natrium.sim`); the
+  plant's AC efficiency multiplies it by the balance-of-system share implied
+  by NREL ATB's 85 % AC figure for LFP over natrium's simulated LFP DC
+  efficiency (derived, the same for every chemistry).
+* Ageing: a cited empirical calendar + cycle model per chemistry
+  (``apps/data/ageing.toml``: Naumann et al. for LFP; linear-in-cycles fits
+  to published cycle-life claims for sodium-ion, each form stated there).
+* LCOS after Schmidt et al. (Joule 2019), without augmentation: capacity fades
+  by the ageing model until end of life or the project life
+  (``apps/data/grid.toml``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natrium import citations
+from natrium._toml import read_toml
+from natrium.cell import CellDesign
+from natrium.constants import GAS_CONSTANT
+from natrium.exceptions import OptionError, ParameterError
+from natrium.materials import read_value
+
+_DATA = Path(__file__).with_name("data")
+YEAR = 365.25 * 86400.0  # [s]
+CHEMISTRIES = ("lfp", "na_pw_hc", "na_nfm_hc")
+
+
+@cache
+def _file(name: str) -> dict[str, Any]:
+    return read_toml(_DATA / name, "grid data")
+
+
+def _value(name: str, path: str, key: str, unit: str = "") -> float:
+    table: Any = _file(name)
+    for part in path.split("."):
+        table = table[part]
+    value = read_value(f"{name}: {path}", table, key, unit)
+    citations.register(value.ref)
+    return value.value
+
+
+def _arrhenius(energy: float, temperature: float, reference: float) -> float:
+    return math.exp(-energy / GAS_CONSTANT * (1.0 / temperature - 1.0 / reference))
+
+
+def capacity_loss(
+    chemistry: str,
+    years: float,
+    *,
+    temperature: float = 298.15,
+    cycles_per_year: float = 365.0,
+    depth_of_discharge: float = 1.0,
+    c_rate: float = 0.25,
+    soc: float = 0.5,
+) -> float:
+    """Fraction of initial capacity lost after ``years`` of daily cycling [-]."""
+    if chemistry not in CHEMISTRIES:
+        raise OptionError(
+            f"unknown chemistry {chemistry!r}; valid: {', '.join(CHEMISTRIES)}"
+        )
+    if years < 0:
+        raise ParameterError(f"years = {years:g} is outside [0, inf) [yr]")
+    seconds = years * YEAR
+    efc = cycles_per_year * depth_of_discharge * years
+    if chemistry == "lfp":
+        cal = "lfp.calendar"
+        k = _value("ageing.toml", cal, "k_ref", "s**-0.5")
+        soc_factor = _value("ageing.toml", cal, "soc_c") * (soc - 0.5) ** 3 + _value(
+            "ageing.toml", cal, "soc_d"
+        )
+        calendar = (
+            k
+            * soc_factor
+            * math.sqrt(seconds)
+            * _arrhenius(
+                _value("ageing.toml", cal, "activation_energy", "J/mol"),
+                temperature,
+                _value("ageing.toml", cal, "t_ref", "K"),
+            )
+        )
+        cyc = "lfp.cycle"
+        centre = _value("ageing.toml", cyc, "dod_centre")
+        percent = (
+            (
+                _value("ageing.toml", cyc, "a", "percent*h") * c_rate
+                + _value("ageing.toml", cyc, "b", "percent")
+            )
+            * (
+                _value("ageing.toml", cyc, "c") * (depth_of_discharge - centre) ** 3
+                + _value("ageing.toml", cyc, "d")
+            )
+            * math.sqrt(efc)
+        )
+        return calendar + percent / 100.0
+    cal, cyc = f"{chemistry}.calendar", f"{chemistry}.cycle"
+    calendar = (
+        _value("ageing.toml", cal, "k_cal_ref", "s**-0.5")
+        * math.sqrt(seconds)
+        * _arrhenius(
+            _value("ageing.toml", cal, "activation_energy", "J/mol"),
+            temperature,
+            _value("ageing.toml", cal, "t_ref", "K"),
+        )
+    )
+    cycling = (
+        _value("ageing.toml", cyc, "k_cyc_ref")
+        * efc
+        * _arrhenius(
+            _value("ageing.toml", cyc, "activation_energy", "J/mol"),
+            temperature,
+            _value("ageing.toml", cyc, "t_ref", "K"),
+        )
+    )
+    return calendar + cycling
+
+
+def years_to_end_of_life(chemistry: str, **duty: float) -> float:
+    """Years of the duty until capacity falls to the end-of-life fraction [yr]."""
+    eol = 1.0 - _value("grid.toml", "lcos", "end_of_life_capacity")
+    low, high = 0.0, 100.0
+    if capacity_loss(chemistry, high, **duty) < eol:
+        return high
+    for _ in range(60):  # bisection to ~1e-16 of the bracket
+        middle = 0.5 * (low + high)
+        if capacity_loss(chemistry, middle, **duty) < eol:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
+
+
+def dc_round_trip_efficiency(
+    design: CellDesign, parameter_set: Any, hours: float, temperature: float = 298.15
+) -> float:
+    """Simulated DC energy out over energy in for a full cycle at 1/``hours`` C."""
+    from natrium.sim.simulation import simulate
+
+    c = 1.0 / hours
+    v_min, v_max = (
+        parameter_set.lower_voltage_cutoff,
+        parameter_set.upper_voltage_cutoff,
+    )
+    steps = [
+        f"Discharge at {c:g}C until {v_min:g} V",
+        "Rest for 30 minutes",
+        f"Charge at {c:g}C until {v_max:g} V",
+        f"Hold at {v_max:g} V until C/50",
+        "Rest for 30 minutes",
+        f"Discharge at {c:g}C until {v_min:g} V",
+    ]
+    run = simulate(design, parameter_set, steps, temperature=temperature)
+    data = run.data
+    power, time = data["power_W"].to_numpy(), data["time_s"].to_numpy()
+    energy = 0.5 * (power[1:] + power[:-1]) * np.diff(time)
+    charged = -energy[energy < 0].sum()
+    # the last discharge: after the charge's last sample
+    last_charge = np.nonzero(power < 0)[0].max()
+    delivered = energy[last_charge:][energy[last_charge:] > 0].sum()
+    return float(delivered / charged)
+
+
+@dataclass(frozen=True)
+class GridResult:
+    chemistry: str
+    hours: float
+    dc_rte: float
+    ac_rte: float
+    years_to_eol: float
+    project_years: int
+    lcos_usd_per_mwh: float
+    breakdown: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chemistry": self.chemistry,
+            "hours": self.hours,
+            "dc_rte": self.dc_rte,
+            "ac_rte": self.ac_rte,
+            "years_to_eol": self.years_to_eol,
+            "project_years": self.project_years,
+            "lcos_usd_per_MWh": self.lcos_usd_per_mwh,
+            "breakdown_usd_per_MWh": self.breakdown,
+        }
+
+
+def lcos(
+    chemistry: str,
+    hours: float,
+    ac_rte: float,
+    *,
+    temperature: float = 298.15,
+    dc_rte: float = float("nan"),
+) -> GridResult:
+    """Levelised cost of storage [USD MWh⁻¹] per kWh of rated energy, after
+    Schmidt et al. (2019), capacity fading by the ageing model (no augmentation)."""
+    if hours not in (2, 4):
+        raise ParameterError(f"hours = {hours:g}; valid: 2, 4 (the ATB cost cases) [h]")
+    section = "lfp" if chemistry == "lfp" else "sodium"
+    capex = _value("grid.toml", section, f"capex_{int(hours)}h", "USD/kWh")
+    fom = _value("grid.toml", section, "fom_excl_augmentation", "1/yr") * capex
+    rate = _value("grid.toml", "lcos", "discount_rate")
+    life = _value("grid.toml", "lcos", "project_life", "yr")
+    cycles = _value("grid.toml", "lcos", "cycles_per_year", "1/yr")
+    dod = _value("grid.toml", "lcos", "depth_of_discharge")
+    price = _value("grid.toml", "lcos", "charging_price", "USD/kWh")
+    duty = {
+        "temperature": temperature,
+        "cycles_per_year": cycles,
+        "depth_of_discharge": dod,
+        "c_rate": 1.0 / hours,
+    }
+    eol_years = years_to_end_of_life(chemistry, **duty)
+    years = max(1, min(int(life), math.floor(eol_years)))
+    n = np.arange(1, years + 1)
+    discount = (1.0 + rate) ** -n
+    soh = np.array([1.0 - capacity_loss(chemistry, k - 0.5, **duty) for k in n])
+    delivered = cycles * dod * soh  # kWh out per kWh rated, each year
+    charged = delivered / ac_rte
+    denominator = float(np.sum(delivered * discount))
+    parts = {
+        "capital": capex / denominator,
+        "fixed O&M": float(np.sum(fom * discount)) / denominator,
+        "charging": float(np.sum(price * charged * discount)) / denominator,
+    }
+    to_mwh = 1e3
+    return GridResult(
+        chemistry=chemistry,
+        hours=hours,
+        dc_rte=dc_rte,
+        ac_rte=ac_rte,
+        years_to_eol=eol_years,
+        project_years=years,
+        lcos_usd_per_mwh=sum(parts.values()) * to_mwh,
+        breakdown={k: v * to_mwh for k, v in parts.items()},
+    )
+
+
+def grid_table(
+    cells: dict[str, tuple[CellDesign, Any]], *, temperature: float = 298.15
+) -> pd.DataFrame:
+    """2 h and 4 h daily duty for each chemistry: RTE, years to end of life, LCOS.
+
+    ``cells`` must include ``"lfp"``: its simulated DC efficiency against ATB's
+    85 % AC efficiency gives the balance-of-system share used for all.
+    """
+    if "lfp" not in cells:
+        raise OptionError(
+            "grid_table needs an 'lfp' cell to calibrate the balance of "
+            "system against NREL ATB's AC efficiency"
+        )
+    rows = []
+    for hours in (2, 4):
+        dc = {
+            k: dc_round_trip_efficiency(d, p, hours, temperature)
+            for k, (d, p) in cells.items()
+        }
+        bos = _value("grid.toml", "lfp", "rte") / dc["lfp"]
+        for chemistry, efficiency in dc.items():
+            rows.append(
+                lcos(
+                    chemistry,
+                    hours,
+                    efficiency * bos,
+                    temperature=temperature,
+                    dc_rte=efficiency,
+                ).to_dict()
+            )
+    return pd.DataFrame(rows)
