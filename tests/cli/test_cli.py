@@ -303,3 +303,12 @@ def test_telecom_json_has_a_row_per_temperature():
         28.75,
         45,
     ]
+
+
+@pytest.mark.slow
+def test_ev_and_grid_json():
+    ev = _json(["ev", "--cell", str(example_path("pw_hc_pouch")), "--range-km", "250"])
+    for key in ("pack_energy_kWh", "pack_mass_kg", "pack_cost_usd", "cold_range_loss"):
+        assert key in ev
+    grid = _json(["grid", "--cell", str(example_path("lfp_graphite_prismatic"))])
+    assert {row["hours"] for row in grid["table"]} == {2, 4}

@@ -20,7 +20,12 @@ from rich.table import Table
 
 from natrium import NatriumError, __version__
 from natrium.cell import CellReport, evaluate
-from natrium.io import default_design_for_cathode, load_example, read_design
+from natrium.io import (
+    default_design_for_cathode,
+    example_path,
+    load_example,
+    read_design,
+)
 from natrium.materials import active_table, load_material_file
 from natrium.plant import TonnageResult, cathode_tonnes_to_gwh, gwh_to_cathode_tonnes
 from natrium.plant.tonnage import TONNE
@@ -862,6 +867,127 @@ def telecom(
                     f"{r['mass_kg']:.0f}",
                     f"{r['nameplate_kWh']:.1f}",
                 )
+            _out.print(t)
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+@app.command()
+def grid(
+    cell: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Cell design file(s); default: the shipped LFP, PW/HC, NFM/HC cells."
+        ),
+    ] = None,
+    temperature_c: Annotated[
+        float, typer.Option("--temperature-c", help="Battery temperature [degC].")
+    ] = 25.0,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Daily 2 h and 4 h grid duty: efficiency, years to end of life, LCOS."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.apps.grid import grid_table
+        from natrium.sim import default_set_for
+
+        _load_materials(extra)
+        paths = cell or [
+            example_path(n)
+            for n in ("lfp_graphite_prismatic", "pw_hc_pouch", "nfm_hc_18650")
+        ]
+        cells = {}
+        for path in paths:
+            design = read_design(path)
+            cells[_grid_chemistry(design)] = (design, default_set_for(design))
+        table = grid_table(cells, temperature=temperature_c + 273.15)
+        payload = {
+            "table": table.drop(columns="breakdown_usd_per_MWh").to_dict(
+                orient="records"
+            )
+        }
+
+        def show() -> None:
+            t = Table(title=f"Daily grid duty at {temperature_c:g} degC")
+            for col in (
+                "chemistry",
+                "h",
+                "DC RTE",
+                "AC RTE",
+                "years to 80 %",
+                "LCOS USD/MWh",
+            ):
+                t.add_column(col, justify="left" if col == "chemistry" else "right")
+            for r in payload["table"]:
+                t.add_row(
+                    r["chemistry"],
+                    f"{r['hours']:g}",
+                    f"{r['dc_rte']:.3f}",
+                    f"{r['ac_rte']:.3f}",
+                    f"{r['years_to_eol']:.1f}",
+                    f"{r['lcos_usd_per_MWh']:.0f}",
+                )
+            _out.print(t)
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+def _grid_chemistry(design: Any) -> str:
+    keys = {"lfp": "lfp", "prussian-white": "na_pw_hc", "nfm111": "na_nfm_hc"}
+    if design.cathode.active not in keys:
+        raise _usage(
+            f"no ageing model for cathode {design.cathode.active!r}; valid: "
+            f"{', '.join(keys)}"
+        )
+    return keys[design.cathode.active]
+
+
+@app.command()
+def ev(
+    cell: Annotated[Path, typer.Option(help="Cell design file (TOML).")],
+    range_km: Annotated[
+        float, typer.Option(help="Range target over WLTC class 3b [km].")
+    ],
+    set_name: SetOption = None,
+    cold_c: Annotated[
+        float, typer.Option(help="Cold temperature for the range loss [degC].")
+    ] = -20.0,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """A small-car pack for a range target, with the cold-weather range loss."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.apps.ev import size_pack
+
+        _load_materials(extra)
+        design = read_design(cell)
+        pset = _parameter_set(set_name, design)
+        pack = size_pack(design, range_km, parameter_set=pset, cold=cold_c + 273.15)
+        payload = pack.to_dict()
+
+        def show() -> None:
+            t = Table(
+                title=f"EV pack: {range_km:g} km WLTC, {escape(design.name)}",
+                show_header=False,
+            )
+            t.add_column("quantity")
+            t.add_column("value", justify="right")
+            loss = payload["cold_range_loss"]
+            for label, value in (
+                ("Pack energy", f"{payload['pack_energy_kWh']:.1f} kWh"),
+                ("Cells", f"{payload['cells']:,}"),
+                ("Pack mass", f"{payload['pack_mass_kg']:.0f} kg"),
+                ("Consumption", f"{payload['consumption_Wh_per_km']:.0f} Wh/km"),
+                ("Pack cost", f"{payload['pack_cost_usd']:,.0f} USD"),
+                (f"Range lost at {cold_c:g} degC", f"{100 * loss:.0f} %"),
+            ):
+                t.add_row(label, value)
             _out.print(t)
 
         return payload, show

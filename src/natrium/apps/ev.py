@@ -1,0 +1,212 @@
+"""EV packs: energy over a standard drive cycle, pack size for a range target.
+
+The vehicle follows the WLTC class 3b speed trace (UN GTR 15); the battery
+supplies the road load (inertia with a rotational-mass factor, rolling
+resistance, aerodynamic drag) through the drivetrain, takes back a share of
+the braking energy, and runs the auxiliaries (``apps/data/vehicles.toml``).
+The pack is sized for a range by fixed-point iteration, since the pack's own
+mass changes the consumption. The low-temperature range loss is simulated: a
+cell discharged at the cycle's mean power per cell at the cold temperature
+against 25 °C.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from natrium import citations
+from natrium._toml import read_toml
+from natrium._validation import check_positive
+from natrium.cell import CellDesign, evaluate
+from natrium.exceptions import ParameterError
+from natrium.materials import get_active, read_value
+
+_DATA = Path(__file__).with_name("data")
+STANDARD_GRAVITY = 9.80665  # [m s⁻²], CGPM 1901 (exact by definition)
+
+
+@cache
+def wltc_class3b() -> pd.DataFrame:
+    """The WLTC class 3b speed trace: time [s] and speed [m s⁻¹]."""
+    trace = pd.read_csv(_DATA / "wltp_class3b.csv", comment="#")
+    citations.register(["UNECEGTR15", "JRCWltp"])
+    return pd.DataFrame(
+        {
+            "time_s": trace["time_s"].to_numpy(float),
+            "speed_m_s": trace["speed_km_h"].to_numpy(float) / 3.6,
+        }
+    )
+
+
+def vehicle(key: str = "small_car") -> dict[str, float]:
+    """The vehicle's parameters in SI, from ``vehicles.toml``."""
+    table = read_toml(_DATA / "vehicles.toml", "vehicle data")[key]
+    units = {
+        "kerb_mass_without_battery": "kg",
+        "payload_test": "kg",
+        "rotational_inertia_factor": "",
+        "frontal_area": "m^2",
+        "drag_coefficient": "",
+        "rolling_resistance_coefficient": "",
+        "air_density": "kg/m^3",
+        "drivetrain_efficiency": "",
+        "regen_efficiency": "",
+        "auxiliary_power": "W",
+    }
+    out = {}
+    for name, unit in units.items():
+        value = read_value(f"vehicles.toml: {key}", table, name, unit)
+        citations.register(value.ref)
+        out[name] = value.value
+    return out
+
+
+def pack_value(key: str, unit: str = "") -> float:
+    table = read_toml(_DATA / "vehicles.toml", "vehicle data")["pack"]
+    value = read_value("vehicles.toml: pack", table, key, unit)
+    citations.register(value.ref)
+    return value.value
+
+
+def battery_power(
+    pack_mass: float, car: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Battery power over the cycle [W] (discharge positive) for a pack mass [kg]."""
+    car = car or vehicle()
+    trace = wltc_class3b()
+    t, v = trace["time_s"].to_numpy(), trace["speed_m_s"].to_numpy()
+    mass = car["kerb_mass_without_battery"] + car["payload_test"] + pack_mass
+    a = np.gradient(v, t)
+    rolling = np.where(
+        v > 0, mass * STANDARD_GRAVITY * car["rolling_resistance_coefficient"], 0.0
+    )
+    drag = (
+        0.5 * car["air_density"] * car["drag_coefficient"] * car["frontal_area"] * v**2
+    )
+    wheel = (mass * car["rotational_inertia_factor"] * a + rolling + drag) * v
+    battery = (
+        np.where(
+            wheel > 0,
+            wheel / car["drivetrain_efficiency"],
+            wheel * car["regen_efficiency"],
+        )
+        + car["auxiliary_power"]
+    )
+    return pd.DataFrame({"time_s": t, "speed_m_s": v, "battery_W": battery})
+
+
+def consumption(pack_mass: float, car: dict[str, float] | None = None) -> float:
+    """Battery energy per distance over the cycle [J m⁻¹]."""
+    cycle = battery_power(pack_mass, car)
+    t = cycle["time_s"].to_numpy()
+    energy = np.trapezoid(cycle["battery_W"].to_numpy(), t)
+    distance = np.trapezoid(cycle["speed_m_s"].to_numpy(), t)
+    return float(energy / distance)
+
+
+@dataclass(frozen=True)
+class EvPack:
+    design_name: str
+    range_km: float
+    energy_kwh: float
+    cells: int
+    cell_mass_kg: float
+    pack_mass_kg: float
+    consumption_wh_per_km: float
+    cost_usd: float
+    cold_range_loss: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "design": self.design_name,
+            "range_km": self.range_km,
+            "pack_energy_kWh": self.energy_kwh,
+            "cells": self.cells,
+            "cell_mass_kg": self.cell_mass_kg,
+            "pack_mass_kg": self.pack_mass_kg,
+            "consumption_Wh_per_km": self.consumption_wh_per_km,
+            "pack_cost_usd": self.cost_usd,
+            "cold_range_loss": self.cold_range_loss,
+        }
+
+
+def size_pack(
+    design: CellDesign,
+    range_km: float,
+    *,
+    parameter_set: Any = None,
+    cold: float = 253.15,
+    plant_gwh: float = 10.0,
+) -> EvPack:
+    """The pack of ``design``'s cells that drives ``range_km`` of WLTC class 3b.
+
+    With a parameter set, the range lost at ``cold`` [K] is simulated.
+    """
+    from natrium.cost import cell_cost
+
+    rng = float(check_positive("range_km", range_km, unit="km"))
+    report = evaluate(design)
+    cell_wh = float(report.metrics["energy_Wh"])
+    cell_kg = float(report.metrics["mass_kg"])
+    ion = get_active(design.cathode.active).ion
+    ratio = pack_value(
+        "cell_to_pack_mass_ratio_naion"
+        if ion == "Na"
+        else "cell_to_pack_mass_ratio_lfp"
+    )
+    car = vehicle()
+    pack_mass = 0.0
+    for _ in range(50):  # fixed point: consumption depends on the pack's mass
+        energy_j = rng * 1e3 * consumption(pack_mass, car)
+        cells = int(np.ceil(energy_j / (cell_wh * 3600.0)))
+        new_mass = cells * cell_kg / ratio
+        if abs(new_mass - pack_mass) < 1e-6 * max(new_mass, 1.0):
+            break
+        pack_mass = new_mass
+    else:
+        raise ParameterError(
+            f"{design.name}: the pack mass does not settle for "
+            f"{rng:g} km (the car cannot carry its own battery)"
+        )
+    kwh = cells * cell_wh / 1e3
+    adder = pack_value(
+        "pack_cost_adder_naion" if ion == "Na" else "pack_cost_adder_lfp", "USD/kWh"
+    )
+    cost = (float(cell_cost(design, plant_gwh).usd_per_kwh) + adder) * kwh
+    loss = None
+    if parameter_set is not None:
+        mean_power = float(
+            battery_power(pack_mass, car)["battery_W"].clip(lower=0).mean()
+        )
+        loss = cold_range_loss(design, parameter_set, mean_power / cells, cold)
+    return EvPack(
+        design.name,
+        rng,
+        kwh,
+        cells,
+        cell_kg,
+        pack_mass,
+        consumption(pack_mass, car) / 3.6,
+        cost,
+        loss,
+    )
+
+
+def cold_range_loss(
+    design: CellDesign, parameter_set: Any, watts_per_cell: float, cold: float
+) -> float:
+    """Share of range lost at ``cold`` [K] against 25 °C: energy to the cut-off at
+    the same power per cell, simulated [-]."""
+    from natrium.sim.runner import Runner
+
+    energy = []
+    for kelvin in (298.15, cold):
+        runner = Runner(design, parameter_set, mode="power", temperature=kelvin)
+        energy.append(runner.discharge(watts_per_cell, 20 * 3600.0).energy_Wh)
+    return 1.0 - energy[1] / energy[0]
