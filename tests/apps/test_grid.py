@@ -3,6 +3,7 @@
 import math
 import warnings
 
+import numpy as np
 import pytest
 
 from natrium.apps.grid import (
@@ -59,10 +60,22 @@ def test_simulated_efficiency_is_below_one_and_falls_with_rate():
 
 def test_lcos_parts_add_up_and_cheaper_charging_is_cheaper():
     high = lcos("lfp", 4, 0.85)
-    assert sum(high.breakdown.values()) == pytest.approx(high.lcos_usd_per_mwh)
-    assert high.project_years == math.floor(high.years_to_eol)
-    # charging at 50 USD/MWh through 85 % efficiency costs at least 50/0.85
-    assert high.breakdown["charging"] >= 50 / 0.85 * (1 - 1e-9)
+    assert sum(high.breakdown.values()) == pytest.approx(
+        high.lcos_usd_per_mwh, rel=1e-12
+    )
+    assert high.project_years == math.ceil(high.years_to_eol)
+    # charging at 50 USD/MWh through a constant 85 % efficiency costs 50/0.85
+    assert high.breakdown["charging"] == pytest.approx(50 / 0.85, rel=1e-12)
+
+
+def test_lcos_is_continuous_as_life_crosses_a_whole_year():
+    # end of life moves across 7 years between 297 and 299 K: no jump
+    values = [
+        lcos("lfp", 2, 0.85, temperature=t).lcos_usd_per_mwh
+        for t in (297.0, 297.5, 298.0, 298.5, 299.0)
+    ]
+    steps = np.abs(np.diff(values))
+    assert steps.max() < 2.0 * steps.min() + 1.0  # smooth, a few USD/MWh per 0.5 K
 
 
 @pytest.mark.slow

@@ -53,10 +53,35 @@ def test_worked_example_step_by_step():
 
 
 def test_lead_acid_temperature_factor():
-    # 1.0 at and above 25 C, 1.11 at 60 F (15.6 C) in the 77 F chart
-    assert lead_acid_temperature_factor(298.15) == 1.0
-    assert lead_acid_temperature_factor(310.0) == 1.0
+    # the 77 F chart: 1.0 at 25 C, 1.11 at 60 F (15.6 C), 0.976 at 81 F (27.2 C)
+    assert lead_acid_temperature_factor(298.15) == pytest.approx(1.0)
     assert lead_acid_temperature_factor(273.15 + 15.6) == pytest.approx(1.11)
+    assert lead_acid_temperature_factor(273.15 + 27.2) == pytest.approx(0.976)
+
+
+def test_vrla_at_25c_is_derated_from_its_27c_table():
+    # EP65-12's table is at 27 C; a 25 C battery gives 1/0.977 less.
+    warm = Duty(
+        load=1e6,
+        runtime=300.0,
+        inverter_efficiency=0.95,
+        dc_window=(408.0, 548.0),
+        temperature=300.15,
+    )
+    cool = Duty(
+        load=1e6,
+        runtime=300.0,
+        inverter_efficiency=0.95,
+        dc_window=(408.0, 548.0),
+        temperature=298.15,
+    )
+    a = size_vrla(warm, blocks_per_string=40, end_voltage_per_cell=1.70)
+    b = size_vrla(cool, blocks_per_string=40, end_voltage_per_cell=1.70)
+    assert a.factors["temperature"] == 1.0
+    assert b.factors["temperature"] == pytest.approx(
+        1.0 / lead_acid_temperature_factor(300.15), rel=1e-12
+    )
+    assert b.factors["temperature"] > 1.0
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +171,23 @@ def test_bad_duties_are_clear_errors(sodium):
     with pytest.raises(ParameterError, match="below one cell's charged voltage"):
         size_cell(tiny, *sodium, chemistry="na_ion")
     assert math.isfinite(duty.dc_power)
+    with pytest.raises(ParameterError, match="below one block's float voltage"):
+        size_vrla(
+            Duty(
+                load=1e6,
+                runtime=300.0,
+                inverter_efficiency=0.95,
+                dc_window=(10.0, 12.0),
+            )
+        )
+    with pytest.raises(ParameterError, match="temperature"):
+        Duty(
+            load=1e6,
+            runtime=300.0,
+            inverter_efficiency=0.95,
+            dc_window=(400, 600),
+            temperature=float("nan"),
+        )
 
 
 @pytest.mark.slow

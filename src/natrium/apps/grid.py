@@ -221,16 +221,25 @@ def lcos(
         "c_rate": 1.0 / hours,
     }
     eol_years = years_to_end_of_life(chemistry, **duty)
-    years = max(1, min(int(life), math.floor(eol_years)))
+    # The project runs to end of life or its economic life; a last partial year
+    # counts by its share, so the result does not jump as life crosses a year.
+    span = max(min(life, eol_years), 1e-9)
+    years = math.ceil(span)
     n = np.arange(1, years + 1)
+    share = np.minimum(span - (n - 1), 1.0)  # fraction of each year in service
     discount = (1.0 + rate) ** -n
-    soh = np.array([1.0 - capacity_loss(chemistry, k - 0.5, **duty) for k in n])
-    delivered = cycles * dod * soh  # kWh out per kWh rated, each year
+    soh = np.array(
+        [
+            1.0 - capacity_loss(chemistry, (k - 1) + 0.5 * f, **duty)
+            for k, f in zip(n, share, strict=True)
+        ]
+    )
+    delivered = cycles * dod * soh * share  # kWh out per kWh rated, each year
     charged = delivered / ac_rte
     denominator = float(np.sum(delivered * discount))
     parts = {
         "capital": capex / denominator,
-        "fixed O&M": float(np.sum(fom * discount)) / denominator,
+        "fixed O&M": float(np.sum(fom * share * discount)) / denominator,
         "charging": float(np.sum(price * charged * discount)) / denominator,
     }
     to_mwh = 1e3

@@ -71,6 +71,7 @@ class VrlaBlock:
     volume: float  # [m3]
     table: pd.DataFrame  # runtime_min, end_voltage_V_per_cell, watts_per_block
     table_temperature: float  # [K]
+    float_voltage: float  # per block [V]
     sources: tuple[str, ...]
 
     def watts_per_cell(self, runtime_s: float, end_voltage: float) -> float:
@@ -124,6 +125,13 @@ def vrla_block(key: str = "ep65_12") -> VrlaBlock:
         )
     }
     temperature = read_value(where, t, "table_temperature", "K")
+    # the block's own float voltage, or the UPS practice per cell times its cells
+    float_voltage = (
+        read_value(where, t, "float_voltage", "V").value
+        if "float_voltage" in t
+        else ups_value("dc_bus", "float_voltage_per_cell", "V")
+        * values["cells_per_block"].value
+    )
     table = pd.read_csv(_DATA / str(t["table"]), comment="#")
     missing = {"runtime_min", "end_voltage_V_per_cell", "watts_per_block"} - set(table)
     if missing:
@@ -138,6 +146,7 @@ def vrla_block(key: str = "ep65_12") -> VrlaBlock:
         volume=values["length"].value * values["width"].value * values["height"].value,
         table=table,
         table_temperature=temperature.value,
+        float_voltage=float_voltage,
         sources=tuple({v.ref for v in values.values()} | {temperature.ref}),
     )
 
@@ -154,16 +163,22 @@ def _temperature_chart() -> tuple[np.ndarray, np.ndarray]:
 def lead_acid_temperature_factor(temperature: float) -> float:
     """Cell-size correction factor for lead-acid at an electrolyte temperature [-].
 
-    1.0 at and above the 25 °C rating (IEEE 485 practice takes no credit for
-    warm rooms); larger below, from ``temperature_factors.csv``.
+    The chart's value (1 at its 25 °C rating, larger below, smaller above);
+    sizing divides by the value at the table's own temperature and takes no
+    credit for warmth (IEEE 485 practice), flooring the ratio at 1.
     """
     kelvin, factor = _temperature_chart()
+    if temperature > kelvin.max():
+        raise ParameterError(
+            f"temperature = {temperature - 273.15:g} degC is above the "
+            f"chart's {kelvin.max() - 273.15:g} degC"
+        )
     if temperature < kelvin.min():
         raise ParameterError(
             f"temperature = {temperature - 273.15:g} degC is below the "
             f"chart's {kelvin.min() - 273.15:g} degC"
         )
-    return float(max(np.interp(temperature, kelvin, factor), 1.0))
+    return float(np.interp(temperature, kelvin, factor))
 
 
 # --------------------------------------------------------------------- sizing
@@ -197,6 +212,10 @@ class Duty:
                 f"dc_window = ({lo:g}, {hi:g}) V: the maximum must be above the minimum"
             )
         check_range("design_margin", self.design_margin, low=1.0, high=3.0)
+        # the sets' Arrhenius laws and the lead-acid chart cover this range
+        check_range(
+            "temperature", self.temperature - 273.15, low=-40.0, high=60.0, unit="degC"
+        )
 
     @property
     def dc_power(self) -> float:
@@ -294,8 +313,13 @@ def size_vrla(
     with citations.collect() as used:
         nominal_cell = block.nominal_voltage / block.cells
         if blocks_per_string is None:
-            float_per_cell = ups_value("dc_bus", "float_voltage_per_cell", "V")
-            blocks_per_string = int(duty.dc_window[1] // (float_per_cell * block.cells))
+            # the string floats inside the window at the block's own float voltage
+            blocks_per_string = int(duty.dc_window[1] // block.float_voltage)
+        if blocks_per_string < 1:
+            raise ParameterError(
+                f"dc_window maximum {duty.dc_window[1]:g} V is below one block's float "
+                f"voltage {block.float_voltage:g} V"
+            )
         series = blocks_per_string * block.cells
         if end_voltage_per_cell is None:
             printed = sorted(set(block.table["end_voltage_V_per_cell"]))
@@ -309,7 +333,13 @@ def size_vrla(
             end_voltage_per_cell = allowed[0]
         factors = {
             "ageing": ups_value("sizing", "ageing_factor"),
-            "temperature": lead_acid_temperature_factor(duty.temperature),
+            # the table is rated at its own temperature (27 degC for EP65-12):
+            # correct from there, never below 1 (IEEE 485 takes no warm credit)
+            "temperature": max(
+                1.0,
+                lead_acid_temperature_factor(duty.temperature)
+                / lead_acid_temperature_factor(block.table_temperature),
+            ),
             "design_margin": duty.design_margin,
         }
         cell_power = block.watts_per_cell(duty.runtime, end_voltage_per_cell)

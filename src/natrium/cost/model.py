@@ -340,13 +340,18 @@ def cell_cost(
             economics("overheads", "variable_overhead_of_labour") * labour
             + economics("overheads", "variable_overhead_of_depreciation") * depreciation
         )
+        # BatPaC charges GSA and launch on direct labour with its variable
+        # overhead (labour x 1.4), not on the depreciation part of that overhead.
+        labour_with_overhead = labour * (
+            1.0 + economics("overheads", "variable_overhead_of_labour")
+        )
         gsa = (
-            economics("overheads", "gsa_of_labour") * labour
+            economics("overheads", "gsa_of_labour") * labour_with_overhead
             + economics("overheads", "gsa_of_depreciation") * depreciation
         )
         rnd = economics("overheads", "rnd_of_depreciation") * depreciation
         launch = (
-            economics("overheads", "launch_of_labour") * (labour + var_oh)
+            economics("overheads", "launch_of_labour") * labour_with_overhead
             + economics("overheads", "launch_of_materials") * material_total
         )
         variable = material_total + labour + var_oh + energy
@@ -355,7 +360,7 @@ def cell_cost(
         profit = economics("overheads", "profit_of_investment", "1/yr") * investment
         subtotal = variable + gsa + rnd + depreciation + profit
         warranty_share = economics("overheads", "warranty_of_price")
-        warranty = subtotal * warranty_share / (1.0 - warranty_share)
+        warranty = subtotal * warranty_share  # BatPaC: price = cost x 1.056
         items = {
             **materials,
             "direct labour": labour,
