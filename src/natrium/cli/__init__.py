@@ -1084,5 +1084,9 @@ def _show_tonnage(result: TonnageResult) -> None:
     _out.print(t)
 
 
+# The measurement commands live beside this module and register on ``app``.
+from natrium.cli import measure as _measure  # noqa: E402, F401
+
+
 def main() -> None:
     app()

@@ -20,11 +20,19 @@ from natrium.cell.design import check_plating
 from natrium.constants import GAS_CONSTANT
 from natrium.exceptions import ParameterError
 from natrium.materials import ActiveMaterial, get_active, get_component
+from natrium.sim import adjustments
 from natrium.sim.parameter_sets import ElectrodeKinetics, ParameterSet, Property
 from natrium.units import AH
 
 #: PyBaMM's domain names for natrium's electrodes.
 _DOMAIN = {"negative": "Negative", "positive": "Positive"}
+
+
+#: Adjustments that place the start of discharge (applied with the balance).
+_STARTS = {
+    "positive": "positive_initial_stoichiometry",
+    "negative": "negative_initial_stoichiometry",
+}
 
 
 def _pybamm() -> Any:
@@ -165,10 +173,18 @@ def to_pybamm(
         "negative": parameter_set.negative.maximum_concentration
         or anode.max_concentration,
     }
+    # Where the discharge starts: the design's balance, unless a calibration
+    # of this cell placed it; a lost state of health empties the anode.
+    start = {
+        "positive": r["cathode_top_stoichiometry"],
+        "negative": r["anode_top_stoichiometry"],
+    }
+    for domain, key in _STARTS.items():
+        start[domain] = parameter_set.adjustments.get(key, start[domain])
     a_lo = anode.window[0]
     sto = {
-        "positive": r["cathode_top_stoichiometry"],
-        "negative": a_lo + state_of_health * (r["anode_top_stoichiometry"] - a_lo),
+        "positive": start["positive"],
+        "negative": a_lo + state_of_health * (start["negative"] - a_lo),
     }
     area = r["cathode_coated_area"]
     capacity_ah = r["capacity"] / AH * state_of_health
@@ -216,8 +232,17 @@ def to_pybamm(
         values[f"Initial concentration in {domain} electrode [mol.m-3]"] = (
             sto[domain] * c_max[domain]
         )
+    parameter_values = pybamm.ParameterValues(values)
+    adjustments.apply(
+        parameter_values,
+        {
+            k: v
+            for k, v in parameter_set.adjustments.items()
+            if k not in _STARTS.values()
+        },
+    )
     return BridgeResult(
-        parameter_values=pybamm.ParameterValues(values),
+        parameter_values=parameter_values,
         capacity_Ah=capacity_ah,
         initial_stoichiometry=sto,
         maximum_concentration=c_max,

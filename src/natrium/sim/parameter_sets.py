@@ -19,7 +19,7 @@ dependence about ``reference_temperature``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +32,7 @@ from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, OptionError
 from natrium.materials import load_material_file
 from natrium.materials.sourced import Sourced, read_optional, read_value
+from natrium.sim.adjustments import check_value, get_adjustment
 
 SETS_DIR = Path(__file__).with_name("sets")
 
@@ -104,6 +105,10 @@ class ParameterSet:
     design_file: Path | None = None
     assumptions: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)
+    #: Calibrated changes to the published values (natrium.sim.adjustments),
+    #: with the reason for each.
+    adjustments: dict[str, float] = field(default_factory=dict)
+    adjustment_notes: dict[str, str] = field(default_factory=dict)
 
     def register_citations(self) -> None:
         citations.register(self.sources)
@@ -205,11 +210,63 @@ def _electrode(
     )
 
 
+def _calibration(
+    name: str, data: dict[str, Any], refs: list[str]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """The ``[calibration]`` table: adjustments, each with a value and a reason."""
+    table = data.get("calibration", {})
+    if not isinstance(table, dict):
+        raise DataFileError(f"{name}: [calibration] must be a table")
+    values: dict[str, float] = {}
+    notes: dict[str, str] = {}
+    for key in table:
+        adj = get_adjustment(key)
+        entry = table[key]
+        if not isinstance(entry, dict) or not entry.get("note"):
+            raise DataFileError(
+                f"{name}: calibration.{key} needs a value and a note saying why"
+            )
+        value = read_value(f"{name}: calibration", table, key, adj.unit)
+        refs.append(value.ref)
+        values[key] = check_value(key, value.value)
+        notes[key] = str(entry["note"])
+    return values, notes
+
+
+def _extending(folder: Path, data: dict[str, Any]) -> ParameterSet:
+    """A set that is another set plus a calibration.
+
+    ``extends`` names a built-in set or a set folder (relative to this one).
+    """
+    parent = str(data["extends"])
+    if parent.lower() in builtin_sets():
+        base = get_parameter_set(parent)
+    else:
+        base = load_parameter_set(folder / parent)
+    name = str(data.get("name", folder.name))
+    refs: list[str] = [str(c) for c in data.get("citations", [])]
+    values, notes = _calibration(name, data, refs)
+    own = tuple(dict.fromkeys(r for r in refs if r not in citations.NON_SOURCES))
+    return replace(
+        base,
+        name=name,
+        description=str(data.get("description", base.description)),
+        folder=folder,
+        assumptions=base.assumptions
+        + tuple(str(a) for a in data.get("assumptions", [])),
+        sources=tuple(dict.fromkeys(base.sources + own)),
+        adjustments={**base.adjustments, **values},
+        adjustment_notes={**base.adjustment_notes, **notes},
+    )
+
+
 def load_parameter_set(folder: str | Path) -> ParameterSet:
     """Read a parameter set folder (its ``set.toml`` and tables)."""
     folder = Path(folder)
     path = folder / "set.toml"
     data = read_toml(path, "parameter set")
+    if "extends" in data:
+        return _extending(folder, data)
     name = str(data.get("name", folder.name))
     if "materials" in data:
         load_material_file(folder / str(data["materials"]))
@@ -237,6 +294,7 @@ def load_parameter_set(folder: str | Path) -> ParameterSet:
     cell = data.get("cell", {})
     where = f"{name}: cell"
     design = data.get("design")
+    adjustments, adjustment_notes = _calibration(name, data, refs)
     return ParameterSet(
         name=name,
         description=str(data.get("description", "")),
@@ -265,6 +323,8 @@ def load_parameter_set(folder: str | Path) -> ParameterSet:
         design_file=folder / str(design) if design else None,
         assumptions=tuple(str(a) for a in data.get("assumptions", [])),
         sources=tuple(dict.fromkeys(r for r in refs if r not in citations.NON_SOURCES)),
+        adjustments=adjustments,
+        adjustment_notes=adjustment_notes,
     )
 
 

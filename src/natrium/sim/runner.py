@@ -11,12 +11,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from natrium.cell import CellDesign
 from natrium.exceptions import OptionError, ParameterError
+from natrium.sim import adjustments
 from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import ParameterSet
 from natrium.sim.simulation import SimulationError, build_model
@@ -48,6 +49,9 @@ class Runner:
         What the discharges hold constant.
     inputs : sequence of str
         Further PyBaMM parameter names to pass as inputs on each solve.
+    adjustable : sequence of str
+        Adjustments (:mod:`natrium.sim.adjustments`) to pass as inputs, by
+        their natrium names: a calibration varies them without rebuilding.
     """
 
     def __init__(
@@ -61,6 +65,7 @@ class Runner:
         temperature: float | None = None,
         state_of_health: float = 1.0,
         inputs: Sequence[str] = (),
+        adjustable: Sequence[str] = (),
         bridge: BridgeResult | None = None,
         var_pts: dict[str, int] | None = None,
         cutoff: float | None = None,
@@ -95,6 +100,7 @@ class Runner:
             add_thermal_parameters(pv, design, self.bridge)
         for name in (_CONTROL[mode], *inputs):
             pv[name] = "[input]"
+        adjustments.apply(pv, {a: pybamm.InputParameter(a) for a in adjustable})
         # PyBaMM's "power" mode solves for the current algebraically and often
         # fails to find consistent initial conditions (seen at 90 W on the
         # high-power pouch, not at 94 W); "explicit power" sets I = P / V and
@@ -113,19 +119,25 @@ class Runner:
     def capacity_Ah(self) -> float:
         return self.bridge.capacity_Ah
 
-    def discharge(
+    def solve(
         self, value: float, t_end: float, inputs: Mapping[str, float] | None = None
-    ) -> Discharge:
-        """Discharge at ``value`` (A or W) until the cut-off or ``t_end`` [s]."""
+    ) -> Any:
+        """PyBaMM's solution of a discharge at ``value`` (A or W) [s]."""
         all_inputs = {_CONTROL[self.mode]: float(value), **(inputs or {})}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # PyBaMM's extrapolation chatter
-                sol = self._sim.solve([0.0, float(t_end)], inputs=all_inputs)
+                return self._sim.solve([0.0, float(t_end)], inputs=all_inputs)
         except Exception as err:  # PyBaMM's SolverError and friends
             raise SimulationError(
                 f"the solver failed at {self.mode} = {value:g}: {err}"
             ) from err
+
+    def discharge(
+        self, value: float, t_end: float, inputs: Mapping[str, float] | None = None
+    ) -> Discharge:
+        """Discharge at ``value`` (A or W) until the cut-off or ``t_end`` [s]."""
+        sol = self.solve(value, t_end, inputs)
         t = np.asarray(sol.t, dtype=float)
         v = np.asarray(sol["Voltage [V]"].entries, dtype=float)
         i = np.asarray(sol["Current [A]"].entries, dtype=float)

@@ -1,0 +1,227 @@
+"""``natrium validate`` and ``natrium calibrate``: models against measurement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from natrium.cli import (
+    JsonOption,
+    MaterialsOption,
+    ModelOption,
+    SetOption,
+    _load_materials,
+    _out,
+    _parameter_set,
+    _run,
+    _usage,
+    app,
+)
+from natrium.io import read_design
+from natrium.units import to_si
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="Measured discharge, repeatable: a two-column CSV (capacity, "
+        "voltage), a cycler export with a header, or a BioLogic .mpr.",
+    ),
+]
+RateOption = Annotated[
+    list[float] | None,
+    typer.Option("--c-rate", help="C-rate of each --data file, in the same order."),
+]
+MeasuredOption = Annotated[
+    str | None,
+    typer.Option(
+        "--measured",
+        help="A built-in measured set (e.g. chayambuka2022) or a folder with a "
+        "curves.toml, instead of --data; --role picks its curves.",
+    ),
+]
+RoleOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--role", help="With --measured: the roles to use (calibration, validation)."
+    ),
+]
+UnitOption = Annotated[
+    str, typer.Option("--capacity-unit", help="Capacity unit of headerless CSVs.")
+]
+NominalOption = Annotated[
+    str | None,
+    typer.Option(
+        "--nominal-capacity",
+        help="The capacity that defines 1C, e.g. '3 mAh'; default the measured "
+        "set's, else the design's.",
+    ),
+]
+PlotOption = Annotated[
+    Path | None, typer.Option("--plot", help="Save measured and simulated curves.")
+]
+
+
+def _curves(
+    data: list[Path] | None,
+    c_rates: list[float] | None,
+    measured: str | None,
+    roles: list[str] | None,
+    unit: str,
+    nominal: str | None,
+) -> tuple[tuple[Any, ...], float | None]:
+    """The curves asked for, and the capacity that defines their 1C [A h]."""
+    from natrium.sim.measured import read_curves, read_measured_set
+
+    capacity = None if nominal is None else to_si("nominal_capacity", nominal, "A*h")
+    if measured is not None:
+        if data:
+            raise _usage("give either --measured or --data, not both")
+        mset = read_measured_set(measured)
+        wanted = roles or ["calibration", "validation"]
+        curves = tuple(c for r in wanted for c in mset.having(r))
+        if not curves:
+            raise _usage(
+                f"--role {', '.join(wanted)}: no such curves in {mset.name}; "
+                f"valid: {', '.join(sorted(set(mset.roles)))}"
+            )
+        return curves, capacity or mset.nominal_capacity_Ah
+    return read_curves(data or [], c_rates or [], capacity_unit=unit), capacity
+
+
+def _show_comparisons(title: str, rows: list[dict[str, Any]]) -> None:
+    t = Table(title=escape(title))
+    for col in ("curve", "C-rate", "RMS mV", "max mV", "capacity %", "meas mAh"):
+        t.add_column(col, justify="right")
+    for r in rows:
+        t.add_row(
+            escape(r["curve"]),
+            f"{r['c_rate']:g}",
+            f"{r['rms_mV']:.1f}",
+            f"{r['max_mV']:.0f}",
+            f"{r['capacity_error_pct']:+.2f}",
+            f"{r['measured_mAh']:.3f}",
+        )
+    _out.print(t)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    data: DataOption = None,
+    c_rate: RateOption = None,
+    measured: MeasuredOption = None,
+    role: RoleOption = None,
+    capacity_unit: UnitOption = "mAh",
+    nominal_capacity: NominalOption = None,
+    model: ModelOption = "DFN",
+    set_name: SetOption = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Compare a parameter set's discharges with measured curves."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.sim.validation import validate as run
+
+        _load_materials(extra)
+        cell = read_design(file)
+        pset = _parameter_set(set_name, cell)
+        curves, nominal = _curves(
+            data, c_rate, measured, role, capacity_unit, nominal_capacity
+        )
+        report = run(cell, pset, curves, nominal_capacity_Ah=nominal, model=model)
+        if plot is not None:
+            report.plot(plot)
+        payload = report.summary()
+
+        def show() -> None:
+            _show_comparisons(
+                f"{pset.name} ({model}) against measurement", payload["curves"]
+            )
+
+        return payload, show
+
+    _run(as_json, work)
+
+
+@app.command()
+def calibrate(
+    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    fit: Annotated[
+        list[str],
+        typer.Option(
+            "--fit",
+            help="An adjustment to fit with its bounds, repeatable: "
+            "name=lower:upper[:initial], e.g. negative_rate_scale=0.1:100.",
+        ),
+    ],
+    data: DataOption = None,
+    c_rate: RateOption = None,
+    measured: MeasuredOption = None,
+    role: RoleOption = None,
+    capacity_unit: UnitOption = "mAh",
+    nominal_capacity: NominalOption = None,
+    model: ModelOption = "DFN",
+    set_name: SetOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the fitted parameter set to this folder."),
+    ] = None,
+    plot: PlotOption = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Fit adjustments of a parameter set to measured curves (SciPy least squares)."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.sim.calibration import calibrate as run
+        from natrium.sim.calibration import parse_fit
+
+        _load_materials(extra)
+        cell = read_design(file)
+        pset = _parameter_set(set_name, cell)
+        parameters = [parse_fit(spec) for spec in fit]
+        curves, nominal = _curves(
+            data,
+            c_rate,
+            measured,
+            role or ["calibration"],
+            capacity_unit,
+            nominal_capacity,
+        )
+        result = run(
+            cell, pset, curves, parameters, nominal_capacity_Ah=nominal, model=model
+        )
+        payload = result.summary()
+        if out is not None:
+            payload["set_file"] = str(result.write_set(out))
+        if plot is not None:
+            result.report.plot(plot)
+
+        def show() -> None:
+            t = Table(title=f"Fitted to {escape(', '.join(result.fitted_on))}")
+            for col in ("adjustment", "value", "std", "95 % low", "95 % high"):
+                t.add_column(col, justify="right")
+            for r in payload["parameters"]:
+                t.add_row(
+                    r["parameter"],
+                    f"{r['value']:.4g}",
+                    f"{r['std']:.2g}",
+                    f"{r['low95']:.4g}",
+                    f"{r['high95']:.4g}",
+                )
+            _out.print(t)
+            _show_comparisons("Fit", payload["fit"]["curves"])
+            if "set_file" in payload:
+                _out.print(f"fitted set written to {escape(payload['set_file'])}")
+
+        return payload, show
+
+    _run(as_json, work)

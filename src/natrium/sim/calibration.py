@@ -1,0 +1,393 @@
+"""Calibrate a parameter set to measured discharge curves.
+
+``calibrate(design, parameter_set, curves, {"negative_diffusivity_scale": (0.1,
+100), ...})`` fits the chosen adjustments (:mod:`natrium.sim.adjustments`)
+with SciPy's bounded trust-region least squares (``scipy.optimize.least_squares``,
+Virtanen et al. 2020), solving the model built once with the adjustments as
+PyBaMM input parameters.
+
+The residuals are the voltage errors at the measured points, each curve
+weighted by one over the square root of its point count (so a densely
+digitised curve does not outvote a sparse one), plus the relative capacity
+error of each curve times ``capacity_weight`` [V], both capacities taken at
+the voltage where the measured curve ends. A point the simulation does
+not reach (it hit the cut-off early) is compared with the simulation's last
+voltage, so an early end costs what it should.
+
+Scale factors are fitted as base-10 logarithms, other values as they are;
+both through a map of their bounds onto [0, 1]. The uncertainty is the
+linearised covariance ``s^2 (J^T J)^-1`` at the optimum (``s^2`` the
+residual variance): a 1-sigma standard deviation and a 95 % interval per
+parameter. It assumes independent, equal voltage errors; digitised curves
+have correlated errors, so treat it as a lower bound there.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import tomli_w
+from numpy.typing import NDArray
+
+from natrium import citations
+from natrium.cell import CellDesign
+from natrium.exceptions import ParameterError
+from natrium.sim.adjustments import check_value, get_adjustment
+from natrium.sim.measured import MeasuredCurve
+from natrium.sim.parameter_sets import ParameterSet, builtin_sets
+from natrium.sim.runner import Runner
+from natrium.sim.simulation import SimulationError
+from natrium.sim.validation import ValidationReport, compare, discharge_curve
+
+#: Weight of a curve's relative capacity error against its voltage error [V]:
+#: 1 % of capacity costs as much as 10 mV RMS of voltage.
+DEFAULT_CAPACITY_WEIGHT = 1.0
+
+#: Two-sided 95 % quantile of the normal distribution.
+_Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class FitParameter:
+    """An adjustment to fit, its bounds and optionally its starting value."""
+
+    name: str
+    lower: float
+    upper: float
+    initial: float | None = None
+
+    def __post_init__(self) -> None:
+        check_value(self.name, self.lower)
+        check_value(self.name, self.upper)
+        if not self.lower < self.upper:
+            raise ParameterError(
+                f"{self.name}: bounds [{self.lower:g}, {self.upper:g}] are empty; "
+                "give lower < upper"
+            )
+        if self.initial is not None and not self.lower <= self.initial <= self.upper:
+            raise ParameterError(
+                f"{self.name}: initial = {self.initial:g} is outside its bounds "
+                f"[{self.lower:g}, {self.upper:g}]"
+            )
+
+    @property
+    def logarithmic(self) -> bool:
+        return get_adjustment(self.name).kind == "scale"
+
+    def _t(self, x: float) -> float:
+        return math.log10(x) if self.logarithmic else x
+
+    def to_unit(self, x: float) -> float:
+        lo, hi = self._t(self.lower), self._t(self.upper)
+        return (self._t(x) - lo) / (hi - lo)
+
+    def from_unit(self, u: float) -> float:
+        lo, hi = self._t(self.lower), self._t(self.upper)
+        t = lo + u * (hi - lo)
+        return 10.0**t if self.logarithmic else t
+
+    def start(self, default: float) -> float:
+        if self.initial is not None:
+            return self.initial
+        if self.lower <= default <= self.upper:
+            return default
+        return self.from_unit(0.5)
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """Fitted adjustments, their uncertainty, and how well they fit."""
+
+    base: str
+    values: dict[str, float]
+    std: dict[str, float]
+    interval95: dict[str, tuple[float, float]]
+    fitted_on: tuple[str, ...]
+    report: ValidationReport
+    evaluations: int
+    success: bool
+    message: str
+    correlation: pd.DataFrame = field(repr=False)
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "parameter": k,
+                    "value": v,
+                    "std": self.std[k],
+                    "low95": self.interval95[k][0],
+                    "high95": self.interval95[k][1],
+                }
+                for k, v in self.values.items()
+            ]
+        )
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "fitted_on": list(self.fitted_on),
+            "parameters": self.table().to_dict(orient="records"),
+            "fit": self.report.summary(),
+            "evaluations": self.evaluations,
+            "success": self.success,
+            "message": self.message,
+        }
+
+    def write_set(self, folder: str | Path, *, name: str | None = None) -> Path:
+        """Write the fitted set: a folder whose ``set.toml`` extends the base."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        fitted_on = ", ".join(self.fitted_on)
+        table: dict[str, Any] = {
+            "name": name or f"{self.base} calibrated",
+            "description": f"{self.base}, calibrated by natrium on {fitted_on}",
+            "extends": self.base,
+            "calibration": {
+                k: {
+                    "value": v,
+                    "unit": get_adjustment(k).unit,
+                    "ref": "derived",
+                    "note": (
+                        f"fitted to {fitted_on} (std {self.std[k]:.3g}, 95 % "
+                        f"{self.interval95[k][0]:.3g} to {self.interval95[k][1]:.3g})"
+                    ),
+                }
+                for k, v in self.values.items()
+            },
+        }
+        path = folder / "set.toml"
+        path.write_bytes(tomli_w.dumps(table).encode("utf-8"))
+        return path
+
+
+class _Objective:
+    """Residuals of a set of adjustments against the measured curves."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        curves: Sequence[MeasuredCurve],
+        parameters: Sequence[FitParameter],
+        nominal_capacity_Ah: float,
+        capacity_weight: float,
+    ) -> None:
+        self.runner, self.curves, self.parameters = runner, curves, parameters
+        self.nominal = nominal_capacity_Ah
+        self.capacity_weight = capacity_weight
+        self.evaluations = 0
+
+    def inputs(self, u: NDArray[np.float64]) -> dict[str, float]:
+        return {
+            p.name: p.from_unit(float(x))
+            for p, x in zip(self.parameters, u, strict=True)
+        }
+
+    def __call__(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
+        self.evaluations += 1
+        inputs = self.inputs(u)
+        parts = []
+        for curve in self.curves:
+            try:
+                q, v = discharge_curve(self.runner, curve, self.nominal, inputs)
+            except SimulationError:
+                # A failed solve is a bad fit, not the end of the search.
+                q, v = np.array([0.0, 1e-12]), np.full(2, self.runner.cutoff)
+            v_at = np.interp(curve.capacity_Ah, q, v, right=v[-1])
+            weight = 1.0 / math.sqrt(curve.capacity_Ah.size)
+            parts.append((v_at - curve.voltage_V) * weight)
+            reached = _capacity_at(q, v, float(curve.voltage_V[-1]))
+            parts.append(
+                np.array([self.capacity_weight * (reached / curve.capacity - 1.0)])
+            )
+        return np.concatenate(parts)
+
+
+def _capacity_at(
+    q: NDArray[np.float64], v: NDArray[np.float64], voltage: float
+) -> float:
+    """Capacity at which a discharge first falls to ``voltage`` [A h].
+
+    A measured curve may stop above the model's cut-off (the digitised ones end
+    near 2.03 V, a trimmed export anywhere): its capacity is compared with the
+    simulation's at the same voltage, or the simulation's end if it never gets
+    there.
+    """
+    below = np.nonzero(v <= voltage)[0]
+    if below.size == 0:
+        return float(q[-1])
+    i = int(below[0])
+    if i == 0:
+        return float(q[0])
+    # Linear between the last point above and the first at or below.
+    f = (v[i - 1] - voltage) / (v[i - 1] - v[i])
+    return float(q[i - 1] + f * (q[i] - q[i - 1]))
+
+
+def _uncertainty(
+    parameters: Sequence[FitParameter],
+    u: NDArray[np.float64],
+    jac: NDArray[np.float64],
+    residuals: NDArray[np.float64],
+) -> tuple[dict[str, float], dict[str, tuple[float, float]], pd.DataFrame]:
+    """1-sigma and 95 % bounds from the linearised covariance at the optimum."""
+    m, n = jac.shape
+    s2 = float(residuals @ residuals) / max(m - n, 1)
+    cov = s2 * np.linalg.pinv(jac.T @ jac)
+    sigma_u = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    std, interval = {}, {}
+    for p, x, s in zip(parameters, u, sigma_u, strict=True):
+        value = p.from_unit(float(x))
+        lo_t, hi_t = p._t(p.lower), p._t(p.upper)
+        sigma_t = s * (hi_t - lo_t)  # in log10 units for a scale
+        std[p.name] = value * math.log(10) * sigma_t if p.logarithmic else sigma_t
+        t = p._t(value)
+        ends = (t - _Z95 * sigma_t, t + _Z95 * sigma_t)
+        interval[p.name] = (10.0 ** ends[0], 10.0 ** ends[1]) if p.logarithmic else ends
+    d = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
+    names = [p.name for p in parameters]
+    corr = pd.DataFrame(cov / np.outer(d, d), index=names, columns=names)
+    return std, interval, corr
+
+
+def _as_parameters(
+    parameters: Mapping[str, tuple[float, ...]] | Sequence[FitParameter],
+) -> list[FitParameter]:
+    if isinstance(parameters, Mapping):
+        return [FitParameter(k, *map(float, v)) for k, v in parameters.items()]
+    return list(parameters)
+
+
+def _defaults(runner: Runner) -> dict[str, float]:
+    """Where each adjustment stands before the fit (1 for a scale)."""
+    pv = runner.bridge.parameter_values
+    return {
+        "contact_resistance": float(pv["Contact resistance [Ohm]"]),
+        "positive_initial_stoichiometry": runner.bridge.initial_stoichiometry[
+            "positive"
+        ],
+        "negative_initial_stoichiometry": runner.bridge.initial_stoichiometry[
+            "negative"
+        ],
+    }
+
+
+def calibrate(
+    design: CellDesign,
+    parameter_set: ParameterSet,
+    curves: Sequence[MeasuredCurve],
+    parameters: Mapping[str, tuple[float, ...]] | Sequence[FitParameter],
+    *,
+    nominal_capacity_Ah: float | None = None,
+    model: str = "DFN",
+    var_pts: dict[str, int] | None = None,
+    capacity_weight: float = DEFAULT_CAPACITY_WEIGHT,
+    max_evaluations: int = 200,
+) -> CalibrationResult:
+    """Fit adjustments of ``parameter_set`` to ``curves``; see the module docstring."""
+    from scipy.optimize import least_squares
+
+    fit = _as_parameters(parameters)
+    if not fit:
+        raise ParameterError("parameters: name at least one adjustment to fit")
+    if not curves:
+        raise ParameterError("curves: give at least one measured curve to fit")
+    names = [p.name for p in fit]
+    runner = Runner(
+        design, parameter_set, model=model, var_pts=var_pts, adjustable=names
+    )
+    nominal = nominal_capacity_Ah or runner.capacity_Ah
+    objective = _Objective(runner, curves, fit, nominal, capacity_weight)
+    defaults = _defaults(runner)
+    u0 = np.array([p.to_unit(p.start(defaults.get(p.name, 1.0))) for p in fit])
+    citations.register(["Virtanen2020"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        solution = least_squares(
+            objective,
+            u0,
+            bounds=(0.0, 1.0),
+            x_scale="jac",
+            diff_step=1e-3,
+            max_nfev=max_evaluations,
+        )
+    std, interval, corr = _uncertainty(fit, solution.x, solution.jac, solution.fun)
+    values = objective.inputs(solution.x)
+    comparisons = tuple(
+        compare(curve, *discharge_curve(runner, curve, nominal, values))
+        for curve in curves
+    )
+    builtin = builtin_sets().get(parameter_set.folder.name) == parameter_set.folder
+    return CalibrationResult(
+        base=parameter_set.folder.name
+        if builtin
+        else str(parameter_set.folder.resolve()),
+        values=values,
+        std=std,
+        interval95=interval,
+        fitted_on=tuple(c.label for c in curves),
+        report=ValidationReport(f"{parameter_set.name} (fitted)", model, comparisons),
+        evaluations=objective.evaluations,
+        success=bool(solution.success),
+        message=str(solution.message),
+        correlation=corr,
+    )
+
+
+def parse_fit(spec: str) -> FitParameter:
+    """``"name=lower:upper"`` or ``"name=lower:upper:initial"`` as a FitParameter."""
+    name, _, bounds = spec.partition("=")
+    parts = bounds.split(":")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if not name or len(numbers) not in (2, 3):
+        raise ParameterError(
+            f"fit = {spec!r}: give name=lower:upper or name=lower:upper:initial, "
+            "e.g. negative_rate_scale=0.1:100"
+        )
+    get_adjustment(name.strip())
+    return FitParameter(name.strip(), *numbers)
+
+
+@dataclass(frozen=True)
+class FitPlan:
+    """What a calibration fits and to which curves (a set's ``fit.toml``)."""
+
+    parameters: tuple[FitParameter, ...]
+    measured: str
+    role: str
+
+
+def read_fit_plan(path: str | Path) -> FitPlan:
+    """Read a ``fit.toml``: ``measured``, ``role``, and ``[fit]`` bounds."""
+    from natrium._toml import read_toml
+
+    data = read_toml(Path(path), "fit plan")
+    table = data.get("fit", {})
+    if not isinstance(table, dict) or not table:
+        raise ParameterError(
+            f"{Path(path).name}: [fit] must name at least one adjustment"
+        )
+    parameters = []
+    for name, entry in table.items():
+        if not isinstance(entry, dict) or not {"lower", "upper"} <= set(entry):
+            raise ParameterError(f"{Path(path).name}: fit.{name} needs lower and upper")
+        parameters.append(
+            FitParameter(
+                name, float(entry["lower"]), float(entry["upper"]), entry.get("initial")
+            )
+        )
+    return FitPlan(
+        tuple(parameters),
+        str(data.get("measured", "")),
+        str(data.get("role", "calibration")),
+    )

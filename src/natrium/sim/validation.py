@@ -1,0 +1,196 @@
+"""How close a parameter set comes to measurement.
+
+``validate(design, parameter_set, curves)`` discharges the cell at each
+measured curve's current and compares voltage against discharged capacity:
+
+* ``rms_mV`` and ``max_mV``: the voltage error at the measured points, over
+  the capacity both curves cover (digitised points are not evenly spaced, so
+  each point counts once, as digitised);
+* ``capacity_error_pct``: the simulated capacity to the cut-off against the
+  measured, ``100 (Q_sim / Q_meas - 1)``.
+
+The model is built and discretised once (:class:`natrium.sim.runner.Runner`)
+and solved once per curve. Results are tidy tables; :meth:`ValidationReport.plot`
+draws measured and simulated curves side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from natrium.cell import CellDesign
+from natrium.exceptions import ParameterError
+from natrium.sim.measured import MeasuredCurve
+from natrium.sim.parameter_sets import ParameterSet
+from natrium.sim.runner import Runner
+from natrium.units import AH
+
+#: Horizon of a simulated discharge, in nominal durations (1/C-rate): long
+#: enough for a calibration that moves the capacity up by half.
+_HORIZON = 2.0
+
+
+@dataclass(frozen=True)
+class CurveComparison:
+    """One measured curve against its simulation."""
+
+    label: str
+    c_rate: float
+    rms_mV: float
+    max_mV: float
+    capacity_error_pct: float
+    measured_Ah: float
+    simulated_Ah: float
+    measured: pd.DataFrame  # capacity_Ah, voltage_V
+    simulated: pd.DataFrame  # capacity_Ah, voltage_V
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "curve": self.label,
+            "c_rate": self.c_rate,
+            "rms_mV": self.rms_mV,
+            "max_mV": self.max_mV,
+            "capacity_error_pct": self.capacity_error_pct,
+            "measured_mAh": self.measured_Ah * 1e3,
+            "simulated_mAh": self.simulated_Ah * 1e3,
+        }
+
+
+def compare(
+    measured: MeasuredCurve,
+    q_sim: NDArray[np.float64],
+    v_sim: NDArray[np.float64],
+) -> CurveComparison:
+    """Voltage and capacity errors of a simulated discharge against a measured one."""
+    q_meas, v_meas = measured.capacity_Ah, measured.voltage_V
+    shared = q_meas <= q_sim[-1]
+    if shared.sum() < 2:
+        raise ParameterError(
+            f"curve {measured.label}: the simulation delivered "
+            f"{q_sim[-1] * 1e3:.3g} mAh, too little to compare with any "
+            "measured point [mAh]"
+        )
+    error = np.interp(q_meas[shared], q_sim, v_sim) - v_meas[shared]
+    return CurveComparison(
+        label=measured.label,
+        c_rate=measured.c_rate,
+        rms_mV=float(np.sqrt(np.mean(error**2)) * 1e3),
+        max_mV=float(np.max(np.abs(error)) * 1e3),
+        capacity_error_pct=float(100.0 * (q_sim[-1] / measured.capacity - 1.0)),
+        measured_Ah=measured.capacity,
+        simulated_Ah=float(q_sim[-1]),
+        measured=measured.to_frame(),
+        simulated=pd.DataFrame({"capacity_Ah": q_sim, "voltage_V": v_sim}),
+    )
+
+
+def discharge_curve(
+    runner: Runner,
+    curve: MeasuredCurve,
+    nominal_capacity_Ah: float,
+    inputs: Mapping[str, float] | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Simulated capacity [A h] and voltage [V] of one measured discharge."""
+    current = curve.current(nominal_capacity_Ah)
+    t_end = _HORIZON * nominal_capacity_Ah * AH / current
+    sol = runner.solve(current, t_end, inputs)
+    q = np.asarray(sol["Discharge capacity [A.h]"].entries, dtype=float)
+    v = np.asarray(sol["Voltage [V]"].entries, dtype=float)
+    return q, v
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """A parameter set's errors against measured curves."""
+
+    parameter_set: str
+    model: str
+    comparisons: tuple[CurveComparison, ...]
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([c.summary() for c in self.comparisons])
+
+    def summary(self) -> dict[str, Any]:
+        """The worst of the curves, and each curve's figures."""
+        return {
+            "parameter_set": self.parameter_set,
+            "model": self.model,
+            "rms_mV": max(c.rms_mV for c in self.comparisons),
+            "max_mV": max(c.max_mV for c in self.comparisons),
+            "capacity_error_pct": max(
+                (c.capacity_error_pct for c in self.comparisons), key=abs
+            ),
+            "curves": [c.summary() for c in self.comparisons],
+        }
+
+    def plot(
+        self, path: str | Path, *, others: Sequence[ValidationReport] = ()
+    ) -> Path:
+        """Measured (points) and simulated (lines) curves, saved to ``path``."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        styles = ("-", "--", ":", "-.")
+        for k, report in enumerate((self, *others)):
+            for i, c in enumerate(report.comparisons):
+                colour = f"C{i}"
+                if k == 0:
+                    ax.plot(
+                        c.measured["capacity_Ah"] * 1e3,
+                        c.measured["voltage_V"],
+                        ".",
+                        color=colour,
+                        ms=3,
+                        label=f"measured {c.label}",
+                    )
+                ax.plot(
+                    c.simulated["capacity_Ah"] * 1e3,
+                    c.simulated["voltage_V"],
+                    styles[k % len(styles)],
+                    color=colour,
+                    label=(
+                        f"{report.parameter_set} {c.c_rate:g}C ({c.rms_mV:.0f} mV RMS)"
+                    ),
+                )
+        ax.set_xlabel("Discharged capacity [mAh]")
+        ax.set_ylabel("Voltage [V]")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        path = Path(path)
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+        return path
+
+
+def validate(
+    design: CellDesign,
+    parameter_set: ParameterSet,
+    curves: Sequence[MeasuredCurve],
+    *,
+    nominal_capacity_Ah: float | None = None,
+    model: str = "DFN",
+    var_pts: dict[str, int] | None = None,
+) -> ValidationReport:
+    """Compare a parameter set's simulations with measured discharges.
+
+    ``nominal_capacity_Ah`` turns each curve's C-rate into a current (default:
+    the design's capacity); a curve that states its current uses that.
+    """
+    if not curves:
+        raise ParameterError("curves: give at least one measured curve")
+    runner = Runner(design, parameter_set, model=model, var_pts=var_pts)
+    nominal = nominal_capacity_Ah or runner.capacity_Ah
+    comparisons = tuple(
+        compare(curve, *discharge_curve(runner, curve, nominal)) for curve in curves
+    )
+    return ValidationReport(parameter_set.name, model, comparisons)

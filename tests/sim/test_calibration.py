@@ -1,0 +1,267 @@
+"""Validation against measured curves, and calibration to them."""
+
+import json
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from natrium.cli import app
+from natrium.exceptions import DataFileError, OptionError, ParameterError
+from natrium.sim import get_parameter_set, load_parameter_set
+from natrium.sim.calibration import (
+    FitParameter,
+    calibrate,
+    parse_fit,
+    read_fit_plan,
+)
+from natrium.sim.measured import MeasuredCurve, read_measured_set
+from natrium.sim.runner import Runner
+from natrium.sim.validation import discharge_curve, validate
+
+MEASURED = read_measured_set("chayambuka2022")
+NOMINAL = MEASURED.nominal_capacity_Ah  # 3 mAh: PyBaMM's Chayambuka2022 1C
+
+
+@pytest.fixture(scope="module")
+def published_report(chayambuka):
+    design, pset = chayambuka
+    return validate(design, pset, MEASURED.curves[:4], nominal_capacity_Ah=NOMINAL)
+
+
+def _by_rate(report):
+    return {c.c_rate: c for c in report.comparisons}
+
+
+def test_published_set_misses_measurement_as_reported(published_report):
+    # The issue's figures for PyBaMM 26.10.1.1's Chayambuka2022 DFN against the
+    # digitised measured curves of Chayambuka et al. 2022: 110-124 mV RMS at
+    # 0.05C and 0.1C, about 230 mV at 0.6C, about 320 mV at 1.4C, 1-12 % too
+    # little capacity. Tolerance 10 %: the figures are quoted to two digits.
+    c = _by_rate(published_report)
+    assert 110 * 0.9 <= c[0.05].rms_mV <= 124 * 1.1
+    assert 110 * 0.9 <= c[0.1].rms_mV <= 124 * 1.1
+    assert c[0.6].rms_mV == pytest.approx(230, rel=0.1)
+    assert c[1.4].rms_mV == pytest.approx(320, rel=0.1)
+    for comparison in published_report.comparisons:
+        assert -12.5 <= comparison.capacity_error_pct <= -1.0
+
+
+@pytest.fixture(scope="module")
+def calibrated_report(chayambuka):
+    design, _ = chayambuka
+    pset = get_parameter_set("chayambuka2022_calibrated")
+    return validate(design, pset, MEASURED.curves[:4], nominal_capacity_Ah=NOMINAL)
+
+
+def test_calibrated_set_beats_the_published_on_held_out_curves(
+    published_report, calibrated_report
+):
+    # The issue's goal: on the held-out 0.1C and 1.4C curves, at most a third
+    # of the published set's RMS error; capacity within 3 % at every rate.
+    published, calibrated = _by_rate(published_report), _by_rate(calibrated_report)
+    print("\nC-rate  published RMS mV  calibrated RMS mV  capacity % (pub / cal)")
+    for rate in (0.05, 0.6, 0.1, 1.4):
+        p, c = published[rate], calibrated[rate]
+        print(
+            f"{rate:5g}  {p.rms_mV:16.1f}  {c.rms_mV:17.1f}  "
+            f"{p.capacity_error_pct:+.2f} / {c.capacity_error_pct:+.2f}"
+        )
+    for rate in (0.1, 1.4):
+        assert calibrated[rate].rms_mV <= published[rate].rms_mV / 3
+    for comparison in calibrated_report.comparisons:
+        assert abs(comparison.capacity_error_pct) <= 3.0
+
+
+def test_calibrated_set_is_the_published_one_plus_reasoned_changes():
+    published = get_parameter_set("chayambuka2022")
+    calibrated = get_parameter_set("chayambuka2022_calibrated")
+    assert calibrated.adjustments
+    assert not published.adjustments
+    assert set(calibrated.adjustment_notes) == set(calibrated.adjustments)
+    assert calibrated.positive.particle_radius == published.positive.particle_radius
+    assert calibrated.design_file == published.design_file
+
+
+@pytest.mark.slow
+def test_calibration_fits_only_the_calibration_curves(chayambuka):
+    # Re-run the shipped calibration from its plan (fit.toml): it sees the
+    # 0.05C and 0.6C curves only, and lands on the shipped values.
+    design, pset = chayambuka
+    calibrated = get_parameter_set("chayambuka2022_calibrated")
+    plan = read_fit_plan(calibrated.folder / "fit.toml")
+    curves = read_measured_set(plan.measured).having(plan.role)
+    assert [c.c_rate for c in curves] == [0.05, 0.6]  # never 0.1C or 1.4C
+    result = calibrate(
+        design, pset, curves, plan.parameters, nominal_capacity_Ah=NOMINAL
+    )
+    assert result.fitted_on == ("0.05C (0.05C.csv)", "0.6C (0.6C.csv)")
+    assert set(result.values) == set(calibrated.adjustments)
+    for name, value in calibrated.adjustments.items():
+        low, high = result.interval95[name]
+        assert low <= value <= high, name
+
+
+def test_synthetic_round_trip_recovers_known_parameters(chayambuka):
+    # Simulate the cell with known changes, add 10 mV of Gaussian noise (the
+    # scatter of a digitised curve), calibrate from the published values, and
+    # find the truth inside the fit's 95 % interval.
+    design, pset = chayambuka
+    truth = {"negative_rate_scale": 3.0, "positive_diffusivity_scale": 0.5}
+    runner = Runner(design, pset, adjustable=list(truth))
+    rng = np.random.default_rng(20221)
+    curves = []
+    for rate in (0.1, 1.0):
+        probe = MeasuredCurve(np.array([0, 1, 2.0]), np.ones(3), c_rate=rate)
+        q, v = discharge_curve(runner, probe, NOMINAL, truth)
+        grid = np.linspace(0.0, q[-1] * 0.999, 120)
+        noisy = np.interp(grid, q, v) + rng.normal(0.0, 10e-3, grid.size)
+        curves.append(MeasuredCurve(grid, noisy, c_rate=rate, label=f"{rate}C"))
+    fit = [FitParameter(name, 0.1, 10.0) for name in truth]
+    result = calibrate(design, pset, curves, fit, nominal_capacity_Ah=NOMINAL)
+    for name, value in truth.items():
+        low, high = result.interval95[name]
+        assert low <= value <= high, (name, result.values[name], low, high)
+        assert result.std[name] > 0
+    # The fit reaches the noise: about 10 mV RMS on each curve.
+    for comparison in result.report.comparisons:
+        assert comparison.rms_mV == pytest.approx(10.0, rel=0.2)
+
+
+def test_adjustments_are_checked():
+    with pytest.raises(OptionError, match="unknown adjustment"):
+        parse_fit("anode_magic=1:2")
+    with pytest.raises(ParameterError, match="name=lower:upper"):
+        parse_fit("negative_rate_scale=1")
+    with pytest.raises(ParameterError, match="outside"):
+        FitParameter("negative_initial_stoichiometry", 0.5, 1.2)
+    with pytest.raises(ParameterError, match="empty"):
+        FitParameter("negative_rate_scale", 2.0, 1.0)
+    assert parse_fit("contact_resistance=0:5:1") == FitParameter(
+        "contact_resistance", 0.0, 5.0, 1.0
+    )
+
+
+def test_a_calibration_without_reasons_is_refused(tmp_path):
+    (tmp_path / "set.toml").write_text(
+        'extends = "chayambuka2022"\n'
+        "[calibration]\n"
+        'negative_rate_scale = { value = 2, unit = "", ref = "derived" }\n'
+    )
+    with pytest.raises(DataFileError, match="note saying why"):
+        load_parameter_set(tmp_path)
+
+
+def test_a_faster_reaction_never_lowers_the_voltage(chayambuka):
+    # Butler-Volmer: a larger exchange current needs less overpotential for
+    # the same current, so the discharge curve can only move up.
+    design, pset = chayambuka
+    curve = MEASURED.having("validation")[1]  # 1.4C
+    slow = validate(design, pset, [curve], nominal_capacity_Ah=NOMINAL)
+    fast = replace(pset, adjustments={"negative_rate_scale": 10.0})
+    quick = validate(design, fast, [curve], nominal_capacity_Ah=NOMINAL)
+    q = np.linspace(0, 0.9 * slow.comparisons[0].simulated_Ah, 50)
+    v_slow = np.interp(q, *slow.comparisons[0].simulated.to_numpy().T)
+    v_fast = np.interp(q, *quick.comparisons[0].simulated.to_numpy().T)
+    assert np.all(v_fast >= v_slow - 1e-4)
+    assert math.isfinite(quick.comparisons[0].rms_mV)
+
+
+runner = CliRunner()
+
+
+def test_validate_command_json(tmp_path):
+    design = get_parameter_set("chayambuka2022").design_file
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            str(design),
+            "--measured",
+            "chayambuka2022",
+            "--role",
+            "validation",
+            "--set",
+            "chayambuka2022_calibrated",
+            "--plot",
+            str(tmp_path / "v.png"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert {"rms_mV", "max_mV", "capacity_error_pct"} <= set(payload)
+    assert [c["c_rate"] for c in payload["curves"]] == [0.1, 1.4]
+    assert (tmp_path / "v.png").stat().st_size > 10_000
+
+
+def test_validate_command_with_a_data_file(tmp_path):
+    design = get_parameter_set("chayambuka2022").design_file
+    curve = tmp_path / "c.csv"
+    frame = MEASURED.having("validation")[0].to_frame()
+    curve.write_text(
+        "\n".join(f"{q * 1e3},{v}" for q, v in frame.itertuples(index=False))
+    )
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            str(design),
+            "--data",
+            str(curve),
+            "--c-rate",
+            "0.1",
+            "--nominal-capacity",
+            "3 mAh",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rms_mV"] > 100  # the published set
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--data", "missing.csv", "--c-rate", "0.1"],
+        ["--measured", "chayambuka2022", "--role", "nonsense"],
+        ["--measured", "chayambuka2022", "--nominal-capacity", "3 V"],
+    ],
+)
+def test_validate_command_errors(args):
+    design = get_parameter_set("chayambuka2022").design_file
+    result = runner.invoke(app, ["validate", str(design), *args])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_calibrate_command_writes_a_set(tmp_path):
+    design = get_parameter_set("chayambuka2022").design_file
+    out = tmp_path / "fitted"
+    result = runner.invoke(
+        app,
+        [
+            "calibrate",
+            str(design),
+            "--measured",
+            "chayambuka2022",
+            "--fit",
+            "negative_rate_scale=0.1:1000",
+            "--out",
+            str(out),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["fitted_on"] == [c.label for c in MEASURED.having("calibration")]
+    fitted = load_parameter_set(out)
+    value = payload["parameters"][0]["value"]
+    assert fitted.adjustments == {"negative_rate_scale": pytest.approx(value)}
+    bad = runner.invoke(
+        app,
+        ["calibrate", str(design), "--measured", "chayambuka2022", "--fit", "x=1:2"],
+    )
+    assert bad.exit_code == 2
