@@ -10,6 +10,7 @@ from natrium.sim import get_parameter_set
 #: Each shipped parameter set with the design it is made for.
 SHIPPED = {
     "chayambuka2022": None,  # its own published cell (design.toml in the set)
+    "chayambuka2022_calibrated": None,  # the same cell
     "pw_hc": "pw_hc_pouch",
     "nfm_hc": "nfm_hc_18650",
 }

@@ -173,12 +173,11 @@ runner = CliRunner()
 
 
 def test_validate_command_json(tmp_path):
-    design = get_parameter_set("chayambuka2022").design_file
+    # No design file: the set's own cell (the Chayambuka coin cell).
     result = runner.invoke(
         app,
         [
             "validate",
-            str(design),
             "--measured",
             "chayambuka2022",
             "--role",
@@ -228,6 +227,8 @@ def test_validate_command_with_a_data_file(tmp_path):
         ["--data", "missing.csv", "--c-rate", "0.1"],
         ["--measured", "chayambuka2022", "--role", "nonsense"],
         ["--measured", "chayambuka2022", "--nominal-capacity", "3 V"],
+        ["--measured", "chayambuka2022", "--data", "x.csv", "--c-rate", "1"],
+        ["--data", __file__, "--c-rate", "0.1", "--c-rate", "1"],
     ],
 )
 def test_validate_command_errors(args):

@@ -7,7 +7,9 @@ from natrium.sim.tables import constant_power_table, ragone, rate_table
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["chayambuka2022", "nfm_hc", "pw_hc"])
+@pytest.mark.parametrize(
+    "name", ["chayambuka2022", "chayambuka2022_calibrated", "nfm_hc", "pw_hc"]
+)
 def test_rate_table_never_gives_more_at_higher_rate(name, cell_for):
     design, pset = cell_for(name)
     table = rate_table(design, pset)
@@ -17,7 +19,9 @@ def test_rate_table_never_gives_more_at_higher_rate(name, cell_for):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["chayambuka2022", "nfm_hc", "pw_hc"])
+@pytest.mark.parametrize(
+    "name", ["chayambuka2022", "chayambuka2022_calibrated", "nfm_hc", "pw_hc"]
+)
 def test_constant_power_falls_as_runtime_grows(name, cell_for):
     design, pset = cell_for(name)
     table = constant_power_table(design, pset)

@@ -94,6 +94,19 @@ def _curves(
     return read_curves(data or [], c_rates or [], capacity_unit=unit), capacity
 
 
+def _cell_and_set(file: Path | None, set_name: str | None) -> tuple[Any, Any]:
+    """The design (given, or the one the set ships with) and the set."""
+    if file is not None:
+        cell = read_design(file)
+        return cell, _parameter_set(set_name, cell)
+    if set_name is None:
+        raise _usage("give a design file, or a --set that ships with its cell")
+    pset = _parameter_set(set_name, None)
+    if pset.design_file is None:
+        raise _usage(f"--set {set_name} ships no cell design; give a design file")
+    return read_design(pset.design_file), pset
+
+
 def _show_comparisons(title: str, rows: list[dict[str, Any]]) -> None:
     t = Table(title=escape(title))
     for col in ("curve", "C-rate", "RMS mV", "max mV", "capacity %", "meas mAh"):
@@ -112,7 +125,10 @@ def _show_comparisons(title: str, rows: list[dict[str, Any]]) -> None:
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Design file (TOML); default the --set's own cell."),
+    ] = None,
     data: DataOption = None,
     c_rate: RateOption = None,
     measured: MeasuredOption = None,
@@ -121,6 +137,14 @@ def validate(
     nominal_capacity: NominalOption = None,
     model: ModelOption = "DFN",
     set_name: SetOption = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            help="A second parameter set to run beside it (e.g. the published "
+            "one a calibration started from).",
+        ),
+    ] = None,
     plot: PlotOption = None,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
@@ -131,20 +155,29 @@ def validate(
         from natrium.sim.validation import validate as run
 
         _load_materials(extra)
-        cell = read_design(file)
-        pset = _parameter_set(set_name, cell)
+        cell, pset = _cell_and_set(file, set_name)
         curves, nominal = _curves(
             data, c_rate, measured, role, capacity_unit, nominal_capacity
         )
         report = run(cell, pset, curves, nominal_capacity_Ah=nominal, model=model)
+        others = []
+        if baseline is not None:
+            base = _parameter_set(baseline, cell)
+            others.append(
+                run(cell, base, curves, nominal_capacity_Ah=nominal, model=model)
+            )
         if plot is not None:
-            report.plot(plot)
+            report.plot(plot, others=others)
         payload = report.summary()
+        if others:
+            payload["baseline"] = others[0].summary()
 
         def show() -> None:
-            _show_comparisons(
-                f"{pset.name} ({model}) against measurement", payload["curves"]
-            )
+            for r in (report, *others):
+                _show_comparisons(
+                    f"{r.parameter_set} ({model}) against measurement",
+                    r.summary()["curves"],
+                )
 
         return payload, show
 
@@ -153,15 +186,18 @@ def validate(
 
 @app.command()
 def calibrate(
-    file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Design file (TOML); default the --set's own cell."),
+    ] = None,
     fit: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--fit",
             help="An adjustment to fit with its bounds, repeatable: "
             "name=lower:upper[:initial], e.g. negative_rate_scale=0.1:100.",
         ),
-    ],
+    ] = None,
     data: DataOption = None,
     c_rate: RateOption = None,
     measured: MeasuredOption = None,
@@ -185,8 +221,9 @@ def calibrate(
         from natrium.sim.calibration import parse_fit
 
         _load_materials(extra)
-        cell = read_design(file)
-        pset = _parameter_set(set_name, cell)
+        cell, pset = _cell_and_set(file, set_name)
+        if not fit:
+            raise _usage("name at least one --fit name=lower:upper")
         parameters = [parse_fit(spec) for spec in fit]
         curves, nominal = _curves(
             data,
