@@ -54,6 +54,7 @@ def test_natrium_own_output_reads_back(tmp_path):
         ("1, 4.0\n2, x\n3, 3.5\n", "non-numeric"),
         ("time,current\n0,1\n1,1\n2,1\n", "no voltage column"),
         ("Voltage(V),Capacity(Ah)\n4,0\n", "at least 3 points"),
+        ("Voltage(V),Capacity(mAh/g)\n4,0\n3.9,1\n3.8,2\n", "unknown unit"),
         (
             "Voltage(V),Current(A),Capacity(Ah)\n4,1,0\n3.9,-1,0.1\n3.8,1,0.2\n",
             "charge and discharge",
@@ -79,8 +80,16 @@ def test_unknown_capacity_unit(tmp_path):
     path.write_text("1, 4\n2, 3.9\n3, 3.5\n")
     with pytest.raises(OptionError, match="capacity_unit"):
         read_curve(path, c_rate=1, capacity_unit="Wh")
-    with pytest.raises(ParameterError, match="c_rate"):
-        read_curve(path, c_rate=0)
+    for bad in (0, -1, 1e-9, float("inf"), 1000):
+        with pytest.raises(ParameterError, match=r"c_rate .* outside \[0.001, 100\]"):
+            read_curve(path, c_rate=bad)
+
+
+def test_a_unitless_capacity_column_is_in_the_given_unit(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("voltage,capacity\n4.0,0\n3.8,1.5\n3.0,3.0\n")
+    assert read_curve(path, c_rate=0.1, capacity_unit="mAh").capacity == 3.0e-3
+    assert read_curve(path, c_rate=0.1, capacity_unit="Ah").capacity == 3.0
 
 
 def test_the_shipped_chayambuka_curves_and_their_roles():
@@ -93,3 +102,12 @@ def test_the_shipped_chayambuka_curves_and_their_roles():
     measured = [c.capacity * 1e3 for c in m.curves[:4]]
     assert measured == pytest.approx([2.812, 2.468, 2.767, 2.132], abs=0.002)
     assert m.nominal_capacity_Ah == pytest.approx(3e-3)
+
+
+def test_a_file_that_is_not_an_mpr_is_refused(tmp_path):
+    # BioLogic .mpr files go through galvani; anything else named .mpr is
+    # reported as unreadable, not as galvani's own traceback.
+    path = tmp_path / "run.mpr"
+    path.write_bytes(b"not a BioLogic file at all")
+    with pytest.raises((DataFileError, OptionError), match=r"run\.mpr"):
+        read_curve(path, c_rate=0.1)

@@ -155,6 +155,22 @@ def check_value(name: str, value: float) -> float:
     return float(value)
 
 
+def check_active_fraction(parameter_values: Any, name: str, scale: float) -> None:
+    """An active-fraction scale must leave room for the pores: eps_s + eps <= 1."""
+    domain = "Positive" if name.startswith("positive") else "Negative"
+    solid = float(
+        parameter_values[f"{domain} electrode active material volume fraction"]
+    )
+    porosity = float(parameter_values[f"{domain} electrode porosity"])
+    limit = (1.0 - porosity) / solid
+    if scale > limit * (1.0 + 1e-9):
+        raise ParameterError(
+            f"{name} = {scale:g} fills {solid * scale + porosity:.3f} of the "
+            f"electrode with solid and pores; valid: <= {limit:.4g} [-] "
+            f"(active fraction {solid:.3g}, porosity {porosity:.3g})"
+        )
+
+
 def _scaled(original: Any, factor: Any) -> Any:
     if callable(original):
         return lambda *args: factor * original(*args)
@@ -168,6 +184,8 @@ def apply(parameter_values: Any, values: Mapping[str, Any]) -> None:
     """
     for name, value in values.items():
         adj = get_adjustment(name)
+        if name.endswith("active_fraction_scale") and isinstance(value, float | int):
+            check_active_fraction(parameter_values, name, float(value))
         if adj.kind == "scale":
             parameter_values[adj.parameter] = _scaled(
                 parameter_values[adj.parameter], value

@@ -38,17 +38,35 @@ from numpy.typing import NDArray
 
 from natrium import citations
 from natrium.cell import CellDesign
-from natrium.exceptions import ParameterError
-from natrium.sim.adjustments import check_value, get_adjustment
+from natrium.exceptions import DataFileError, ParameterError
+from natrium.sim.adjustments import (
+    check_active_fraction,
+    check_value,
+    get_adjustment,
+)
 from natrium.sim.measured import MeasuredCurve
 from natrium.sim.parameter_sets import ParameterSet, builtin_sets
 from natrium.sim.runner import Runner
 from natrium.sim.simulation import SimulationError
-from natrium.sim.validation import ValidationReport, compare, discharge_curve
+from natrium.sim.validation import (
+    ValidationReport,
+    capacity_at,
+    compare,
+    discharge_curve,
+    one_c_capacity,
+)
 
 #: Weight of a curve's relative capacity error against its voltage error [V]:
 #: 1 % of capacity costs as much as 10 mV RMS of voltage.
 DEFAULT_CAPACITY_WEIGHT = 1.0
+
+#: How far inside its bounds (as a fraction of the range) a fit starts, and
+#: how close to one a fitted value counts as sitting on it.
+_MARGIN = 0.01
+
+#: A Jacobian column this small against the largest marks a parameter the
+#: curves do not constrain.
+_IDENTIFIABLE = 1e-9
 
 #: Two-sided 95 % quantile of the normal distribution.
 _Z95 = 1.959963984540054
@@ -103,7 +121,13 @@ class FitParameter:
 
 @dataclass(frozen=True)
 class CalibrationResult:
-    """Fitted adjustments, their uncertainty, and how well they fit."""
+    """Fitted adjustments, their uncertainty, and how well they fit.
+
+    ``values`` are absolute: a scale fitted on a set that already carries one
+    is reported (and written) as the product, a factor on the published table.
+    ``at_bounds`` names the parameters that ended on a bound of the search
+    (widen the bound, or the data want something the model cannot give).
+    """
 
     base: str
     values: dict[str, float]
@@ -115,6 +139,7 @@ class CalibrationResult:
     success: bool
     message: str
     correlation: pd.DataFrame = field(repr=False)
+    at_bounds: tuple[str, ...] = ()
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -137,6 +162,7 @@ class CalibrationResult:
             "parameters": self.table().to_dict(orient="records"),
             "fit": self.report.summary(),
             "evaluations": self.evaluations,
+            "at_bounds": list(self.at_bounds),
             "success": self.success,
             "message": self.message,
         }
@@ -144,7 +170,12 @@ class CalibrationResult:
     def write_set(self, folder: str | Path, *, name: str | None = None) -> Path:
         """Write the fitted set: a folder whose ``set.toml`` extends the base."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a file of that name, or no permission
+            raise DataFileError(
+                f"out = {str(folder)!r}: cannot make a set folder there ({err})"
+            ) from err
         fitted_on = ", ".join(self.fitted_on)
         table: dict[str, Any] = {
             "name": name or f"{self.base} calibrated",
@@ -203,32 +234,11 @@ class _Objective:
             v_at = np.interp(curve.capacity_Ah, q, v, right=v[-1])
             weight = 1.0 / math.sqrt(curve.capacity_Ah.size)
             parts.append((v_at - curve.voltage_V) * weight)
-            reached = _capacity_at(q, v, float(curve.voltage_V[-1]))
+            reached = capacity_at(q, v, float(curve.voltage_V[-1]))
             parts.append(
                 np.array([self.capacity_weight * (reached / curve.capacity - 1.0)])
             )
         return np.concatenate(parts)
-
-
-def _capacity_at(
-    q: NDArray[np.float64], v: NDArray[np.float64], voltage: float
-) -> float:
-    """Capacity at which a discharge first falls to ``voltage`` [A h].
-
-    A measured curve may stop above the model's cut-off (the digitised ones end
-    near 2.03 V, a trimmed export anywhere): its capacity is compared with the
-    simulation's at the same voltage, or the simulation's end if it never gets
-    there.
-    """
-    below = np.nonzero(v <= voltage)[0]
-    if below.size == 0:
-        return float(q[-1])
-    i = int(below[0])
-    if i == 0:
-        return float(q[0])
-    # Linear between the last point above and the first at or below.
-    f = (v[i - 1] - voltage) / (v[i - 1] - v[i])
-    return float(q[i - 1] + f * (q[i] - q[i - 1]))
 
 
 def _uncertainty(
@@ -237,11 +247,23 @@ def _uncertainty(
     jac: NDArray[np.float64],
     residuals: NDArray[np.float64],
 ) -> tuple[dict[str, float], dict[str, tuple[float, float]], pd.DataFrame]:
-    """1-sigma and 95 % bounds from the linearised covariance at the optimum."""
+    """1-sigma and 95 % bounds from the linearised covariance at the optimum.
+
+    A parameter the residuals do not depend on (a zero column of the
+    Jacobian, or one in a rank-deficient group) is not identified: its
+    standard deviation is infinite, not the zero a pseudo-inverse would give.
+    """
     m, n = jac.shape
     s2 = float(residuals @ residuals) / max(m - n, 1)
-    cov = s2 * np.linalg.pinv(jac.T @ jac)
-    sigma_u = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    column = np.linalg.norm(jac, axis=0)
+    identified = column > _IDENTIFIABLE * max(float(column.max()), 1e-300)
+    cov = np.full((n, n), np.nan)
+    sub = jac[:, identified]
+    if sub.shape[1] and np.linalg.matrix_rank(sub) == sub.shape[1]:
+        cov[np.ix_(identified, identified)] = s2 * np.linalg.inv(sub.T @ sub)
+    else:
+        identified[:] = False
+    sigma_u = np.where(identified, np.sqrt(np.abs(np.diag(cov))), np.inf)
     std, interval = {}, {}
     for p, x, s in zip(parameters, u, sigma_u, strict=True):
         value = p.from_unit(float(x))
@@ -250,8 +272,10 @@ def _uncertainty(
         std[p.name] = value * math.log(10) * sigma_t if p.logarithmic else sigma_t
         t = p._t(value)
         ends = (t - _Z95 * sigma_t, t + _Z95 * sigma_t)
+        if not math.isfinite(sigma_t):
+            ends = (-math.inf, math.inf)
         interval[p.name] = (10.0 ** ends[0], 10.0 ** ends[1]) if p.logarithmic else ends
-    d = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
+    d = np.sqrt(np.abs(np.diag(cov)))
     names = [p.name for p in parameters]
     corr = pd.DataFrame(cov / np.outer(d, d), index=names, columns=names)
     return std, interval, corr
@@ -300,13 +324,22 @@ def calibrate(
     if not curves:
         raise ParameterError("curves: give at least one measured curve to fit")
     names = [p.name for p in fit]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ParameterError(f"fit: {', '.join(twice)} named more than once")
     runner = Runner(
         design, parameter_set, model=model, var_pts=var_pts, adjustable=names
     )
-    nominal = nominal_capacity_Ah or runner.capacity_Ah
+    for p in fit:
+        if p.name.endswith("active_fraction_scale"):
+            check_active_fraction(runner.bridge.parameter_values, p.name, p.upper)
+    nominal = one_c_capacity(nominal_capacity_Ah, runner.capacity_Ah)
     objective = _Objective(runner, curves, fit, nominal, capacity_weight)
     defaults = _defaults(runner)
+    # Start inside the box: on a bound the finite-difference Jacobian of the
+    # trust-region method has no room and the search never moves.
     u0 = np.array([p.to_unit(p.start(defaults.get(p.name, 1.0))) for p in fit])
+    u0 = np.clip(u0, _MARGIN, 1.0 - _MARGIN)
     citations.register(["Virtanen2020"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -319,25 +352,37 @@ def calibrate(
             max_nfev=max_evaluations,
         )
     std, interval, corr = _uncertainty(fit, solution.x, solution.jac, solution.fun)
-    values = objective.inputs(solution.x)
+    values = objective.inputs(solution.x)  # relative to the set's own
     comparisons = tuple(
         compare(curve, *discharge_curve(runner, curve, nominal, values))
         for curve in curves
+    )
+    factor = {
+        p.name: parameter_set.adjustments.get(p.name, 1.0) if p.logarithmic else 1.0
+        for p in fit
+    }
+    at_bounds = tuple(
+        p.name
+        for p, u in zip(fit, solution.x, strict=True)
+        if min(u, 1.0 - u) < _MARGIN / 10
     )
     builtin = builtin_sets().get(parameter_set.folder.name) == parameter_set.folder
     return CalibrationResult(
         base=parameter_set.folder.name
         if builtin
         else str(parameter_set.folder.resolve()),
-        values=values,
-        std=std,
-        interval95=interval,
+        values={k: v * factor[k] for k, v in values.items()},
+        std={k: v * factor[k] for k, v in std.items()},
+        interval95={
+            k: (lo * factor[k], hi * factor[k]) for k, (lo, hi) in interval.items()
+        },
         fitted_on=tuple(c.label for c in curves),
         report=ValidationReport(f"{parameter_set.name} (fitted)", model, comparisons),
         evaluations=objective.evaluations,
         success=bool(solution.success),
         message=str(solution.message),
         correlation=corr,
+        at_bounds=at_bounds,
     )
 
 
@@ -381,11 +426,13 @@ def read_fit_plan(path: str | Path) -> FitPlan:
     for name, entry in table.items():
         if not isinstance(entry, dict) or not {"lower", "upper"} <= set(entry):
             raise ParameterError(f"{Path(path).name}: fit.{name} needs lower and upper")
-        parameters.append(
-            FitParameter(
-                name, float(entry["lower"]), float(entry["upper"]), entry.get("initial")
+        numbers = [entry.get(k) for k in ("lower", "upper", "initial")]
+        if not all(isinstance(x, int | float) for x in numbers if x is not None):
+            raise ParameterError(
+                f"{Path(path).name}: fit.{name} bounds and initial must be numbers"
             )
-        )
+        get_adjustment(name)
+        parameters.append(FitParameter(name, *numbers))  # type: ignore[arg-type]
     return FitPlan(
         tuple(parameters),
         str(data.get("measured", "")),

@@ -29,6 +29,10 @@ from numpy.typing import NDArray
 
 from natrium.exceptions import DataFileError, OptionError, ParameterError
 
+#: C-rates a measured curve may have [1/h]: from a 1000-hour discharge to a
+#: 36-second one, the span of what cycler tests and the models cover.
+C_RATE_RANGE = (1e-3, 100.0)
+
 #: Capacity units a curve file may use, in A h.
 CAPACITY_UNITS = {"mAh": 1e-3, "Ah": 1.0}
 
@@ -83,9 +87,10 @@ class MeasuredCurve:
                 f"curve {self.label or self.c_rate}: needs at least 3 points of "
                 "capacity and voltage of equal length"
             )
-        if not self.c_rate > 0:
+        low, high = C_RATE_RANGE
+        if not low <= self.c_rate <= high:
             raise ParameterError(
-                f"c_rate = {self.c_rate:g} is outside (0, inf) [1/h] "
+                f"c_rate = {self.c_rate:g} is outside [{low:g}, {high:g}] [1/h] "
                 f"for curve {self.label!r}"
             )
 
@@ -96,7 +101,9 @@ class MeasuredCurve:
 
     def current(self, nominal_capacity_Ah: float) -> float:
         """The discharge current [A]."""
-        return self.current_A or self.c_rate * nominal_capacity_Ah
+        if self.current_A is not None:
+            return self.current_A
+        return self.c_rate * nominal_capacity_Ah
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -173,7 +180,7 @@ def _read_csv(path: Path, capacity_unit: str) -> pd.DataFrame:
                 "voltage_V": numbers[1],
             }
         )
-    return _cycler_columns(raw, path.name)
+    return _cycler_columns(raw, path.name, capacity_unit)
 
 
 def _first_data_line(path: Path) -> str:
@@ -184,28 +191,37 @@ def _first_data_line(path: Path) -> str:
     raise DataFileError(f"{path.name}: the file holds no data")
 
 
-def _split_unit(column: str) -> tuple[str, float | None]:
+def _split_unit(column: str) -> tuple[str, float | None, str]:
+    """A column's name, the SI factor of its unit (None if unknown) and the unit."""
     natrium_style = re.match(r"^(?P<name>.+)_(?P<unit>V|A|Ah|s)$", column.strip())
     if natrium_style:  # natrium's own tables: voltage_V, discharge_capacity_Ah
-        return natrium_style["name"].lower(), _SCALE[natrium_style["unit"].lower()]
+        unit = natrium_style["unit"].lower()
+        return natrium_style["name"].lower(), _SCALE[unit], unit
     match = _UNIT_IN_NAME.match(column)
     if not match:
-        return column.strip().lower(), None
+        return column.strip().lower(), None, ""
     unit = (match["u1"] or match["u2"] or "").strip().lower()
-    return match["name"].strip().lower(), _SCALE.get(unit)
+    return match["name"].strip().lower(), _SCALE.get(unit), unit
 
 
 def _find(raw: pd.DataFrame, names: tuple[str, ...], default_scale: float) -> Any:
     """The first column whose name (less its unit) is one of ``names``, in SI."""
     for column in raw.columns:
-        name, scale = _split_unit(str(column))
+        name, scale, unit = _split_unit(str(column))
         if name in names:
+            if unit and scale is None:
+                raise DataFileError(
+                    f"column {column!r}: unknown unit {unit!r}; valid: "
+                    f"{', '.join(sorted(_SCALE))}"
+                )
             values = pd.to_numeric(raw[column], errors="coerce").to_numpy(float)
             return values * (default_scale if scale is None else scale)
     return None
 
 
-def _cycler_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+def _cycler_columns(
+    raw: pd.DataFrame, name: str, capacity_unit: str = "Ah"
+) -> pd.DataFrame:
     voltage = _find(raw, _VOLTAGE, 1.0)
     if voltage is None:
         raise DataFileError(
@@ -213,7 +229,8 @@ def _cycler_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
             f"columns: {', '.join(map(str, raw.columns))}"
         )
     current = _find(raw, _CURRENT, 1.0)
-    capacity = _find(raw, _CAPACITY, 1.0)
+    # A capacity column without a unit in its name is in capacity_unit.
+    capacity = _find(raw, _CAPACITY, CAPACITY_UNITS[capacity_unit])
     if capacity is None:
         time = _find(raw, _TIME, 1.0)
         if time is None or current is None:
@@ -299,6 +316,11 @@ def read_measured_set(name_or_folder: str | Path) -> MeasuredSet:
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or "file" not in entry or "c_rate" not in entry:
             raise DataFileError(f"{where}: curve {i + 1} needs file and c_rate")
+        if not isinstance(entry["c_rate"], int | float):
+            raise DataFileError(
+                f"{where}: curve {i + 1} c_rate = {entry['c_rate']!r} must be a "
+                "number [1/h]"
+            )
         curves.append(
             read_curve(
                 folder / str(entry["file"]),

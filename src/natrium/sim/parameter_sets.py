@@ -241,6 +241,8 @@ def _extending(folder: Path, data: dict[str, Any]) -> ParameterSet:
     parent = str(data["extends"])
     if parent.lower() in builtin_sets():
         base = get_parameter_set(parent)
+    elif (folder / parent).resolve() == folder.resolve():
+        raise DataFileError(f"{folder.name}/set.toml: extends = {parent!r} is itself")
     else:
         base = load_parameter_set(folder / parent)
     name = str(data.get("name", folder.name))

@@ -87,7 +87,9 @@ def build_model(
         raise OptionError(
             f"unknown thermal option {thermal!r}; valid: {', '.join(THERMAL)}"
         )
-    opts = dict(options or {})
+    # PyBaMM reads "Contact resistance [Ohm]" only with this option on; every
+    # set carries one (zero in the published ones, which it leaves unchanged).
+    opts = {"contact resistance": "true", **(options or {})}
     if thermal == "lumped":
         opts["thermal"] = "lumped"
     return getattr(pybamm.lithium_ion, model)(options=opts)

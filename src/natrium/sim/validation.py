@@ -6,8 +6,11 @@ measured curve's current and compares voltage against discharged capacity:
 * ``rms_mV`` and ``max_mV``: the voltage error at the measured points, over
   the capacity both curves cover (digitised points are not evenly spaced, so
   each point counts once, as digitised);
-* ``capacity_error_pct``: the simulated capacity to the cut-off against the
-  measured, ``100 (Q_sim / Q_meas - 1)``.
+* ``capacity_error_pct``: ``100 (Q_sim / Q_meas - 1)``, the simulated
+  capacity taken where the simulation falls to the voltage the measured curve
+  ends at (a measured curve may stop above the model's cut-off);
+* ``points_compared``: the fraction of measured points inside the simulated
+  capacity (those beyond it show in the capacity error instead).
 
 The model is built and discretised once (:class:`natrium.sim.runner.Runner`)
 and solved once per curve. Results are tidy tables; :meth:`ValidationReport.plot`
@@ -16,6 +19,7 @@ draws measured and simulated curves side by side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +30,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from natrium.cell import CellDesign
-from natrium.exceptions import ParameterError
+from natrium.exceptions import DataFileError, ParameterError
 from natrium.sim.measured import MeasuredCurve
 from natrium.sim.parameter_sets import ParameterSet
 from natrium.sim.runner import Runner
@@ -50,6 +54,7 @@ class CurveComparison:
     simulated_Ah: float
     measured: pd.DataFrame  # capacity_Ah, voltage_V
     simulated: pd.DataFrame  # capacity_Ah, voltage_V
+    coverage: float = 1.0  # fraction of measured points the RMS covers
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -60,7 +65,29 @@ class CurveComparison:
             "capacity_error_pct": self.capacity_error_pct,
             "measured_mAh": self.measured_Ah * 1e3,
             "simulated_mAh": self.simulated_Ah * 1e3,
+            "points_compared": self.coverage,
         }
+
+
+def capacity_at(
+    q: NDArray[np.float64], v: NDArray[np.float64], voltage: float
+) -> float:
+    """Capacity at which a discharge first falls to ``voltage`` [A h].
+
+    A measured curve may stop above the model's cut-off (the digitised ones end
+    near 2.03 V, a trimmed export anywhere): its capacity is compared with the
+    simulation's at the same voltage, or the simulation's end if it never gets
+    there.
+    """
+    below = np.nonzero(v <= voltage)[0]
+    if below.size == 0:
+        return float(q[-1])
+    i = int(below[0])
+    if i == 0:
+        return float(q[0])
+    # Linear between the last point above and the first at or below.
+    f = (v[i - 1] - voltage) / (v[i - 1] - v[i])
+    return float(q[i - 1] + f * (q[i] - q[i - 1]))
 
 
 def compare(
@@ -78,12 +105,16 @@ def compare(
             "measured point [mAh]"
         )
     error = np.interp(q_meas[shared], q_sim, v_sim) - v_meas[shared]
+    v_end = float(v_meas[-1])
     return CurveComparison(
         label=measured.label,
         c_rate=measured.c_rate,
         rms_mV=float(np.sqrt(np.mean(error**2)) * 1e3),
         max_mV=float(np.max(np.abs(error)) * 1e3),
-        capacity_error_pct=float(100.0 * (q_sim[-1] / measured.capacity - 1.0)),
+        capacity_error_pct=float(
+            100.0 * (capacity_at(q_sim, v_sim, v_end) / measured.capacity - 1.0)
+        ),
+        coverage=float(shared.mean()),
         measured_Ah=measured.capacity,
         simulated_Ah=float(q_sim[-1]),
         measured=measured.to_frame(),
@@ -167,9 +198,26 @@ class ValidationReport:
         ax.legend(fontsize=7)
         fig.tight_layout()
         path = Path(path)
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
+        try:
+            fig.savefig(path, dpi=120)
+        except (OSError, ValueError) as err:  # no such folder, unknown format
+            raise DataFileError(
+                f"plot = {str(path)!r}: cannot write it ({err})"
+            ) from err
+        finally:
+            plt.close(fig)
         return path
+
+
+def one_c_capacity(given: float | None, design_capacity: float) -> float:
+    """The capacity that defines 1C: the one given, else the design's [A h]."""
+    if given is None:
+        return design_capacity
+    if not (math.isfinite(given) and given > 0):
+        raise ParameterError(
+            f"nominal_capacity = {given * 1e3:g} mAh is outside (0, inf) [mAh]"
+        )
+    return float(given)
 
 
 def validate(
@@ -189,7 +237,7 @@ def validate(
     if not curves:
         raise ParameterError("curves: give at least one measured curve")
     runner = Runner(design, parameter_set, model=model, var_pts=var_pts)
-    nominal = nominal_capacity_Ah or runner.capacity_Ah
+    nominal = one_c_capacity(nominal_capacity_Ah, runner.capacity_Ah)
     comparisons = tuple(
         compare(curve, *discharge_curve(runner, curve, nominal)) for curve in curves
     )
