@@ -20,7 +20,11 @@ from natrium.exceptions import OptionError, ParameterError
 from natrium.sim import adjustments
 from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import ParameterSet
-from natrium.sim.simulation import SimulationError, build_model
+from natrium.sim.simulation import (
+    SimulationError,
+    build_model,
+    has_contact_resistance,
+)
 from natrium.units import AH, WH
 
 Mode = Literal["current", "power"]
@@ -108,7 +112,9 @@ class Runner:
         options = {"operating mode": "explicit power"} if mode == "power" else {}
         self.inputs = tuple(inputs)
         self._sim = pybamm.Simulation(
-            build_model(model, thermal, options),
+            build_model(
+                model, thermal, options, contact_resistance=has_contact_resistance(pv)
+            ),
             parameter_values=pv,
             var_pts=var_pts,
             solver=pybamm.IDAKLUSolver(),

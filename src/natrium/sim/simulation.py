@@ -78,8 +78,15 @@ def build_model(
     model: str = "DFN",
     thermal: str = "isothermal",
     options: dict[str, Any] | None = None,
+    *,
+    contact_resistance: bool = False,
 ) -> Any:
-    """A PyBaMM insertion model by name, with natrium's thermal option."""
+    """A PyBaMM insertion model by name, with natrium's thermal option.
+
+    ``contact_resistance`` turns on PyBaMM's option of that name, without
+    which it ignores "Contact resistance [Ohm]"; PyBaMM's explicit power mode
+    does not support it.
+    """
     pybamm = _pybamm()
     if model not in MODELS:
         raise OptionError(f"unknown model {model!r}; valid: {', '.join(MODELS)}")
@@ -87,12 +94,23 @@ def build_model(
         raise OptionError(
             f"unknown thermal option {thermal!r}; valid: {', '.join(THERMAL)}"
         )
-    # PyBaMM reads "Contact resistance [Ohm]" only with this option on; every
-    # set carries one (zero in the published ones, which it leaves unchanged).
-    opts = {"contact resistance": "true", **(options or {})}
+    opts = dict(options or {})
+    if contact_resistance:
+        if opts.get("operating mode") == "explicit power":
+            raise OptionError(
+                "constant-power runs (PyBaMM's explicit power mode) cannot take "
+                "a contact resistance; set contact_resistance = 0 ohm"
+            )
+        opts["contact resistance"] = "true"
     if thermal == "lumped":
         opts["thermal"] = "lumped"
     return getattr(pybamm.lithium_ion, model)(options=opts)
+
+
+def has_contact_resistance(parameter_values: Any) -> bool:
+    """Whether the parameter values carry a contact resistance to model."""
+    value = parameter_values["Contact resistance [Ohm]"]
+    return not isinstance(value, int | float) or value != 0
 
 
 # ------------------------------------------------------------ validity of models
@@ -333,11 +351,14 @@ def _simulate(
     used: dict[str, None],
 ) -> SimulationResult:
     pybamm = _pybamm()
-    model_class = build_model(model, thermal)  # checks the names first
+    build_model(model, thermal)  # checks the names first
     bridge = to_pybamm(
         design, parameter_set, temperature=temperature, state_of_health=state_of_health
     )
     pv = bridge.parameter_values
+    model_class = build_model(
+        model, thermal, contact_resistance=has_contact_resistance(pv)
+    )
     if thermal == "lumped":
         from natrium.sim.thermal import add_thermal_parameters
 

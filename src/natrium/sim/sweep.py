@@ -32,7 +32,11 @@ from natrium.cell import CellDesign, compute_arrays
 from natrium.exceptions import NatriumError, ParameterError
 from natrium.sim.bridge import to_pybamm
 from natrium.sim.parameter_sets import ParameterSet
-from natrium.sim.simulation import SimulationError, build_model
+from natrium.sim.simulation import (
+    SimulationError,
+    build_model,
+    has_contact_resistance,
+)
 from natrium.units import AH, WH
 
 #: PyBaMM parameters that shape the mesh: a change means a separate build.
@@ -218,7 +222,9 @@ def _run_job(job: _Job) -> list[dict[str, Any]]:
     for name in job.inputs[0]:
         pv[name] = "[input]"
     sim = pybamm.Simulation(
-        build_model(job.model), parameter_values=pv, solver=pybamm.IDAKLUSolver()
+        build_model(job.model, contact_resistance=has_contact_resistance(pv)),
+        parameter_values=pv,
+        solver=pybamm.IDAKLUSolver(),
     )
     out = []
     for row, inputs, t_end in zip(job.rows, job.inputs, job.t_end, strict=True):
