@@ -62,8 +62,8 @@ def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
     """USD per kWh with each input at its low and high end, the rest at base.
 
     Inputs: lithium carbonate price (2025 low to the 2022 peak), hard carbon
-    price (library range, sodium cells), cell yield (90-99 %), plant size
-    (half and double).
+    price (library range, sodium cells), cell yield and plant size (their
+    ends in ``economics.toml [sensitivity]``: 90-99 %, half and double).
     """
     base = float(cell_cost(design, plant_gwh).usd_per_kwh)
     rows = []
@@ -90,22 +90,25 @@ def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
                 cell_cost(design, plant_gwh, prices={"anode active": high}),
             )
         )
+    good = economics("sensitivity", "yield_high")
+    poor = economics("sensitivity", "yield_low")
     rows.append(
         _row(
             "cell yield [-]",
-            0.99,
-            0.90,
-            cell_cost(design, plant_gwh, cell_yield=0.99),
-            cell_cost(design, plant_gwh, cell_yield=0.90),
+            good,
+            poor,
+            cell_cost(design, plant_gwh, cell_yield=good),
+            cell_cost(design, plant_gwh, cell_yield=poor),
         )
     )
+    factor = economics("sensitivity", "plant_size_factor")
     rows.append(
         _row(
             "plant size [GWh/yr]",
-            2.0 * plant_gwh,
-            0.5 * plant_gwh,
-            cell_cost(design, 2.0 * plant_gwh),
-            cell_cost(design, 0.5 * plant_gwh),
+            factor * plant_gwh,
+            plant_gwh / factor,
+            cell_cost(design, factor * plant_gwh),
+            cell_cost(design, plant_gwh / factor),
         )
     )
     table = pd.DataFrame(rows)
