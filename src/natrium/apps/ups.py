@@ -486,22 +486,20 @@ def _packaging(chemistry: str, cells_per_block: int | None) -> dict[str, float]:
 
 
 def _cell_capex(chemistry: str, design: CellDesign, cells: int) -> tuple[float, float]:
-    """Battery capex [USD] from natrium's cell cost plus the LFP/VRLA system ratio,
-    and its replacement interval [s]."""
+    """Battery capex [USD]: natrium's cell cost plus the balance of system per
+    nameplate kWh, and its replacement interval [s]."""
     from natrium.cost import cell_cost
 
     kwh = cells * float(evaluate(design).metrics["energy_Wh"]) / 1e3
-    plant = 10.0  # GWh/yr: a plant of today's scale makes the cells
+    plant = ups_value("costs", "cell_plant", "GWh/yr")
     cell_usd = float(cell_cost(design, plant).usd_per_kwh) * kwh
-    # System over cells: racks, BMS, switchgear (the LFP-to-VRLA capex ratio
-    # already carries them for LFP; sodium taken alike).
-    system_factor = ups_value("costs", "lfp_to_vrla_capex_ratio")
+    system_usd = ups_value("costs", "balance_of_system_per_kWh", "USD/kWh") * kwh
     key = (
         "lfp_replacement_interval"
         if chemistry == "lfp"
         else "na_ion_replacement_interval"
     )
-    return cell_usd * system_factor, ups_value("costs", key, "s")
+    return cell_usd + system_usd, ups_value("costs", key, "s")
 
 
 def _tco(capex: float, interval: float) -> tuple[int, float]:
