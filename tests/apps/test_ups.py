@@ -210,3 +210,16 @@ def test_cold_telecom_sites_need_more_sodium_cells(sodium):
     assert list(table.index) == [-20.0, -3.75, 12.5, 28.75, 45.0]
     assert table["total_cells"].is_monotonic_decreasing  # warmer, fewer cells
     assert table["total_cells"].iloc[0] > table["total_cells"].iloc[-1]
+
+
+def test_tco_counts_float_charging_electricity():
+    # Float (trickle) losses of 0.2 % of a 1 MW load for VRLA (Schneider /
+    # Torell 2018) are 2 kW all year: 17.53 MWh/yr at the EIA 2023 US
+    # industrial price of 80.6 USD/MWh, discounted at 8 % over 10 years
+    # (annuity factor (1 - 1.08^-10) / 0.08 = 6.7101).
+    from natrium.apps.ups import YEAR, _tco
+
+    no_replacement = 100 * YEAR  # one capital outlay only
+    _, tco = _tco(0.0, no_replacement, "vrla", 1.0e6)
+    expected = 0.002 * 1.0e6 * (YEAR / 3600.0) / 1e6 * 80.6 * 6.7101
+    assert tco == pytest.approx(expected, rel=1e-4)

@@ -35,6 +35,7 @@ from natrium._validation import check_positive, check_range
 from natrium.cell import CellDesign, evaluate
 from natrium.exceptions import DataFileError, OptionError, ParameterError
 from natrium.materials import Sourced, read_value
+from natrium.units import convert
 
 _DATA = Path(__file__).with_name("data")
 Chemistry = Literal["vrla", "lfp", "na_ion"]
@@ -350,7 +351,7 @@ def size_vrla(
         blocks = strings * blocks_per_string
         capex = blocks * per_block * (1.0 + bms)
         interval = ups_value("costs", "vrla_replacement_interval", "s")
-        replacements, tco = _tco(capex, interval)
+        replacements, tco = _tco(capex, interval, "vrla", duty.load)
     return UpsSystem(
         chemistry="vrla",
         cell_name=block.name,
@@ -430,7 +431,7 @@ def size_cell(
         report = evaluate(design)
         packaging = _packaging(chemistry, None)
         capex, interval = _cell_capex(chemistry, design, series * strings)
-        replacements, tco = _tco(capex, interval)
+        replacements, tco = _tco(capex, interval, chemistry, duty.load)
     return UpsSystem(
         chemistry=chemistry,
         cell_name=design.name,
@@ -502,15 +503,30 @@ def _cell_capex(chemistry: str, design: CellDesign, cells: int) -> tuple[float, 
     return cell_usd + system_usd, ups_value("costs", key, "s")
 
 
-def _tco(capex: float, interval: float) -> tuple[int, float]:
-    """Replacements over the analysis horizon and the discounted cost [USD]."""
+#: A Julian year [s], the year of the replacement intervals and horizon.
+YEAR = convert(1.0, "year", "s")
+
+
+def _tco(
+    capex: float, interval: float, chemistry: str, load: float
+) -> tuple[int, float]:
+    """Replacements over the analysis horizon and the discounted cost [USD]:
+    capital, replacements, and the electricity of float (trickle) charging,
+    a fixed fraction of the UPS load all year, at the US industrial price."""
+    from natrium.cost.model import economics
+
     horizon = ups_value("costs", "analysis_horizon", "s")
     rate = ups_value("costs", "discount_rate", "1/yr")
-    years = horizon / (365.25 * 86400.0)
-    every = interval / (365.25 * 86400.0)
+    years = horizon / YEAR
+    every = interval / YEAR
     times = np.arange(every, years - 1e-9, every)
+    price = economics("energy_prices", "electricity_us_industrial", "USD/J")
+    float_usd_per_year = (
+        ups_value("costs", f"{chemistry}_float_loss") * load * YEAR * price
+    )
+    annuity = float(np.sum((1.0 + rate) ** -np.arange(1, int(np.ceil(years)) + 1)))
     tco = capex * (1.0 + float(np.sum((1.0 + rate) ** -times)))
-    return int(times.size), tco
+    return int(times.size), tco + float_usd_per_year * annuity
 
 
 def check_by_simulation(
