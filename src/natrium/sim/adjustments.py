@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from natrium._validation import check_range
 from natrium.exceptions import OptionError, ParameterError
 
 Kind = Literal["scale", "value", "stoichiometry"]
@@ -146,13 +147,16 @@ def get_adjustment(name: str) -> Adjustment:
 def check_value(name: str, value: float) -> float:
     """``value`` if it lies in the adjustment's physical range, else an error."""
     adj = get_adjustment(name)
-    lower_ok = value > adj.lower if adj.kind == "scale" else value >= adj.lower
-    if not (lower_ok and value <= adj.upper):
-        unit = f" [{adj.unit}]" if adj.unit else " [-]"
-        raise ParameterError(
-            f"{name} = {value:g} is outside [{adj.lower:g}, {adj.upper:g}]{unit}"
+    return float(
+        check_range(
+            name,
+            value,
+            low=adj.lower,
+            high=adj.upper,
+            unit=adj.unit,
+            low_inclusive=adj.kind != "scale",  # a factor of 0 is no table
         )
-    return float(value)
+    )
 
 
 def check_active_fraction(parameter_values: Any, name: str, scale: float) -> None:

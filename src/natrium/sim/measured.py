@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from natrium._validation import check_range
 from natrium.exceptions import DataFileError, OptionError, ParameterError
 
 #: C-rates a measured curve may have [1/h]: from a 1000-hour discharge to a
@@ -88,11 +89,9 @@ class MeasuredCurve:
                 "capacity and voltage of equal length"
             )
         low, high = C_RATE_RANGE
-        if not low <= self.c_rate <= high:
-            raise ParameterError(
-                f"c_rate = {self.c_rate:g} is outside [{low:g}, {high:g}] [1/h] "
-                f"for curve {self.label!r}"
-            )
+        check_range(
+            f"c_rate of {self.label!r}", self.c_rate, low=low, high=high, unit="1/h"
+        )
 
     @property
     def capacity(self) -> float:

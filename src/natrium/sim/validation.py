@@ -19,7 +19,6 @@ draws measured and simulated curves side by side.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from natrium._validation import check_positive
 from natrium.cell import CellDesign
 from natrium.exceptions import DataFileError, ParameterError
 from natrium.sim.measured import MeasuredCurve
@@ -213,11 +213,7 @@ def one_c_capacity(given: float | None, design_capacity: float) -> float:
     """The capacity that defines 1C: the one given, else the design's [A h]."""
     if given is None:
         return design_capacity
-    if not (math.isfinite(given) and given > 0):
-        raise ParameterError(
-            f"nominal_capacity = {given * 1e3:g} mAh is outside (0, inf) [mAh]"
-        )
-    return float(given)
+    return float(check_positive("nominal_capacity", given, unit="A h"))
 
 
 def validate(
