@@ -15,4 +15,6 @@ GAS_CONSTANT = BOLTZMANN * AVOGADRO  # [J mol⁻¹ K⁻¹] = 8.314462618...
 ZERO_CELSIUS = 273.15  # [K]
 
 SECONDS_PER_HOUR = 3600.0  # [s h⁻¹]
-HOURS_PER_YEAR = 8760.0  # [h yr⁻¹], a non-leap year
+# The Julian year of 365.25 days (IAU; pint's "year"), natrium's one year for
+# ageing, replacement intervals and discounting.
+SECONDS_PER_YEAR = 365.25 * 86400.0  # [s yr⁻¹]

@@ -28,7 +28,10 @@ G_PER_CM3 = 1e3  # 1 g cm⁻³ = 1000 kg m⁻³
 AH = SECONDS_PER_HOUR  # 1 Ah = 3600 C
 WH = SECONDS_PER_HOUR  # 1 Wh = 3600 J
 KWH = 1e3 * SECONDS_PER_HOUR  # [J]
+MWH = 1e6 * SECONDS_PER_HOUR  # [J]
 GWH = 1e9 * SECONDS_PER_HOUR  # [J]
+TONNE = 1e3  # [kg]
+MINUTE = 60.0  # [s]
 LITRE = 1e-3  # [m³]
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*)?$")

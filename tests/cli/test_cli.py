@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from natrium import Chain
 from natrium.cli import app
 from natrium.io import example_path
 
@@ -53,11 +54,12 @@ def test_capacity_json_has_the_contract_keys():
 
 def test_capacity_accepts_units_and_the_inverse():
     kt = _json(["capacity", "--tonnes", "2 kt"])
-    assert _json(["capacity", "--tonnes", "2000 t/yr"])["tonnes_per_year"] == 2000
+    per_year = _json(["capacity", "--tonnes", "2000 t/yr"])
+    assert per_year["cathode_tonnes_per_year"] == 2000
     t = _json(["capacity", "--tonnes", "2000"])
-    assert kt["gwh_per_year_low"] == pytest.approx(t["gwh_per_year_low"])
-    back = _json(["capacity", "--gwh", f"{t['gwh_per_year_low']} GWh"])
-    assert back["tonnes_per_year"] == pytest.approx(2000.0)
+    assert kt["gwh_per_year"] == pytest.approx(t["gwh_per_year"])
+    back = _json(["capacity", "--gwh", f"{t['gwh_per_year']} GWh"])
+    assert back["cathode_tonnes_per_year"] == pytest.approx(2000.0)
 
 
 def test_materials_json_lists_the_library():
@@ -228,19 +230,68 @@ def test_simulate_without_a_set_for_the_chemistry_exits_2():
 
 def test_cost_json_has_the_contract_keys():
     data = _json(["cost", str(PW), "--plant-gwh", "10"])
-    assert data["usd_per_kWh"] > 0
-    total = sum(row["usd_per_kWh"] for row in data["breakdown"])
-    assert total == pytest.approx(data["usd_per_kWh"], rel=1e-3)
+    assert data["plant_gwh_per_year"] == pytest.approx(10.0)
+    for key in (
+        "usd_per_kWh",
+        "capex_usd",
+        "opex_usd_per_year",
+        "direct_staff",
+        "cathode_tonnes_per_year",
+        "plant_energy_kWh_per_kWh",
+        "natrium_version",
+        "inputs_hash",
+    ):
+        assert key in data
     assert {"item", "usd_per_kWh"} <= set(data["breakdown"][0])
+    # the same plant written with a unit
+    assert _json(["cost", str(PW), "--plant-gwh", "10000 MWh"]) == data
 
 
 def test_plant_cells_json_has_the_contract_keys():
     data = _json(["plant", "cells", "--mw", "600", "--runtime-min", "1.5"])
-    for key in ("mwh_per_year", "cells_per_year", "energy_kwh_per_kwh", "capex_usd"):
+    for key in ("mwh_per_year", "cells_per_year", "plant_energy_kWh_per_kWh"):
         assert key in data
+    # Uptime Institute: 600 MW a year at 1.5 min is about 15 MWh a year
     assert data["mwh_per_year"] == pytest.approx(15.0)
     by_gwh = _json(["plant", "cells", "--gwh", "1"])
     assert by_gwh["mwh_per_year"] == pytest.approx(1000.0)
+    assert _json(["plant", "cells", "--gwh", "1000 MWh"]) == by_gwh
+
+
+def test_one_design_one_cathode_tonnage_one_plant_energy():
+    # The same design and output through the three commands that answer "how
+    # much cathode does the plant buy": one figure (issue 9 asks 0.5 %), and the
+    # plant energy per kWh of the cell plant is the one the cost model charges.
+    capacity = _json(
+        [
+            "capacity",
+            "--cathode",
+            "prussian-white",
+            "--gwh",
+            "1 GWh",
+            "--design",
+            str(PW),
+        ]
+    )
+    plant = _json(["plant", "cells", "--gwh", "1", "--design", str(PW)])
+    cost = _json(["cost", str(PW), "--plant-gwh", "1"])
+    tonnes = [d["cathode_tonnes_per_year"] for d in (capacity, plant, cost)]
+    assert max(tonnes) / min(tonnes) - 1 < 0.005, tonnes
+    assert plant["plant_energy_kWh_per_kWh"] == cost["plant_energy_kWh_per_kWh"]
+    for key in ("capex_usd", "opex_usd_per_year", "direct_staff", "usd_per_kWh"):
+        assert plant[key] == cost[key]
+
+
+def test_plant_cells_figures_are_one_call_away_in_python():
+    # DESIGN: every figure a face shows is one call away in Python, and equal.
+    data = _json(["plant", "cells", "--gwh", "1", "--design", str(PW)])
+    plant = Chain(PW).cell_plant(3.6e12)
+    assert plant.capex_usd == data["capex_usd"]
+    assert plant.opex_usd_per_year == data["opex_usd_per_year"]
+    assert plant.staff == data["direct_staff"]
+    assert plant.cathode_mass_per_year / 1e3 == data["cathode_tonnes_per_year"]
+    assert plant.lines == data["lines"]
+    assert plant.to_dict() == data
 
 
 def test_plant_cathode_json_has_the_contract_keys():
@@ -250,6 +301,12 @@ def test_plant_cathode_json_has_the_contract_keys():
     for key in ("gwh_per_year_ideal", "gwh_per_year_low", "gwh_per_year_high"):
         assert key in data
     assert data["gwh_per_year_ideal"] == pytest.approx(1.08, abs=0.01)
+    # Altris' Ferrum by name: its published facts beside the figures
+    ferrum = _json(["plant", "cathode", "--plant", "ferrum"])
+    assert ferrum["cathode_tonnes_per_year"] == 2000
+    assert ferrum["floor_area_m2"] == 1800
+    assert ferrum["announced_gwh_per_year"] == 1.0
+    assert ferrum["gwh_per_year"] == pytest.approx(data["gwh_per_year"])
 
 
 def test_ups_json_has_the_contract_keys():

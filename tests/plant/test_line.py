@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from natrium import DataFileError, NatriumError, OptionError, ParameterError, citations
+from natrium.cell import evaluate
+from natrium.io import load_example
 from natrium.plant.line import (
     DEFAULT_LINE,
     Line,
@@ -46,27 +48,30 @@ def line() -> Line:
 def test_reference_line_has_the_process_chain_in_order(line):
     assert line.keys == KEYS
     assert line.hours_per_year == pytest.approx(320 * 24)  # BatPaC, BatPaCv5
-    assert line.cell_energy == pytest.approx(89.0 * 3600)
+    # the line's cell is the example it names, evaluated, not a copy of it
+    assert line.cell_energy == evaluate(load_example("pw_hc_pouch")).energy
     for key in line.citations:
         assert citations.is_known(key)
     assert "BatPaCv5" in line.citations
 
 
 def test_units_convert_to_cells_per_hour(line):
-    # coating: 40 m/min of a 0.6 m web; a cell takes 1.26 m2 of coated footprint
-    # -> 2.1 m of web per cell -> 2400 / 2.1 = 1142.86 cells/h per coater
+    # coating: 40 m/min of a 0.6 m web; a cell takes 30 cathode sheets of
+    # 100 x 200 mm and 31 anode sheets of 101 x 204 mm (the example's overhangs)
+    # = 1.2387 m2 of coated footprint -> 2.0645 m of web per cell
+    area = 30 * 0.100 * 0.200 + 31 * 0.101 * 0.204
     coating = line.step("coating")
-    assert coating.units_per_cell == pytest.approx(1.26 / 0.6)
-    assert coating.cell_rate * 3600 == pytest.approx(2400 / 2.1)
+    assert coating.units_per_cell == pytest.approx(area / 0.6)
+    assert coating.cell_rate * 3600 == pytest.approx(2400 / (area / 0.6))
     # stacking: 300 sheets/min, 61 sheets a cell -> 295.08 cells/h per stacker
     stacking = line.step("stacking")
     assert stacking.cell_rate * 3600 == pytest.approx(18000 / 61)
     assert stacking.lot_cells == 200  # 12,200 sheets / 61
     assert stacking.availability == pytest.approx(30 / 31.5)
-    # mixing: a 4 h batch coats 2,500 m2 = 1984 cells' worth
+    # mixing: a 4 h batch coats 2,500 m2 = 2018 cells' worth
     mixing = line.step("mixing")
-    assert mixing.lot_cells == 1984
-    assert mixing.cell_rate * 3600 == pytest.approx(2500 / 1.26 / 4)
+    assert mixing.lot_cells == int(2500 / area)
+    assert mixing.cell_rate * 3600 == pytest.approx(2500 / area / 4)
     # formation: a 256-cell rack for 24 h
     assert line.step("formation").cell_rate * 3600 == pytest.approx(256 / 24)
     # ageing: passive shelves do not fail
@@ -154,8 +159,8 @@ def _edit(tmp_path: Path, old: str, new: str) -> Path:
             r"step 'coating'\.rate = -40 m/min must be > 0",
         ),
         (
-            'yield = { value = 0.99, unit = "", ref = "BatPaCv5", note = "BatPaC mix',
-            'yield = { value = 1.2, unit = "", ref = "BatPaCv5", note = "BatPaC mix',
+            'key = "mixing"',
+            'key = "mixing"\nyield = { value = 1.2, unit = "", ref = "BatPaCv5" }',
             r"step 'mixing'\.yield = 1\.2 is outside \(0, 1\]",
         ),
         (

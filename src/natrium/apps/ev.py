@@ -25,23 +25,32 @@ from natrium._toml import read_toml
 from natrium._validation import check_positive
 from natrium.cell import CellDesign, evaluate
 from natrium.exceptions import ParameterError
-from natrium.materials import get_active, read_value
+from natrium.materials import read_value
 
 _DATA = Path(__file__).with_name("data")
 STANDARD_GRAVITY = 9.80665  # [m s⁻²], CGPM 1901 (exact by definition)
 
 
 @cache
-def wltc_class3b() -> pd.DataFrame:
-    """The WLTC class 3b speed trace: time [s] and speed [m s⁻¹]."""
+def _wltc_trace() -> pd.DataFrame:
+    """The trace file, read once (its sources are registered by the caller)."""
     trace = pd.read_csv(_DATA / "wltp_class3b.csv", comment="#")
-    citations.register(["UNECEGTR15", "JRCWltp"])
     return pd.DataFrame(
         {
             "time_s": trace["time_s"].to_numpy(float),
             "speed_m_s": trace["speed_km_h"].to_numpy(float) / 3.6,
         }
     )
+
+
+def wltc_class3b() -> pd.DataFrame:
+    """The WLTC class 3b speed trace: time [s] and speed [m s⁻¹].
+
+    The file is read once; its sources are registered on every call, so each
+    :func:`natrium.citations.collect` block that uses the trace cites them.
+    """
+    citations.register(["UNECEGTR15", "JRCWltp"])
+    return _wltc_trace().copy()
 
 
 def vehicle(key: str = "small_car") -> dict[str, float]:
@@ -142,24 +151,24 @@ def size_pack(
     *,
     parameter_set: Any = None,
     cold: float = 253.15,
-    plant_gwh: float = 10.0,
+    plant_output: float | None = None,
 ) -> EvPack:
     """The pack of ``design``'s cells that drives ``range_km`` of WLTC class 3b.
 
-    With a parameter set, the range lost at ``cold`` [K] is simulated.
+    With a parameter set, the range lost at ``cold`` [K] is simulated. Pack
+    integration and cost follow the design's chemistry family
+    (``vehicles.toml [pack_chemistries]``); the cells are priced at a plant of
+    ``plant_output`` [J yr⁻¹], default the manufacturing model's.
     """
     from natrium.cost import cell_cost
 
     rng = float(check_positive("range_km", range_km, unit="km"))
+    groups = read_toml(_DATA / "vehicles.toml", "vehicle data")["pack_chemistries"]
+    kind = design.chemistry_key(groups, "the EV pack data")
     report = evaluate(design)
-    cell_wh = float(report.metrics["energy_Wh"])
-    cell_kg = float(report.metrics["mass_kg"])
-    ion = get_active(design.cathode.active).ion
-    ratio = pack_value(
-        "cell_to_pack_mass_ratio_naion"
-        if ion == "Na"
-        else "cell_to_pack_mass_ratio_lfp"
-    )
+    cell_wh = report.energy / 3600.0
+    cell_kg = report.mass
+    ratio = pack_value(f"cell_to_pack_mass_ratio_{kind}")
     car = vehicle()
     pack_mass = 0.0
     for _ in range(50):  # fixed point: consumption depends on the pack's mass
@@ -175,10 +184,8 @@ def size_pack(
             f"{rng:g} km (the car cannot carry its own battery)"
         )
     kwh = cells * cell_wh / 1e3
-    adder = pack_value(
-        "pack_cost_adder_naion" if ion == "Na" else "pack_cost_adder_lfp", "USD/kWh"
-    )
-    cost = (float(cell_cost(design, plant_gwh).usd_per_kwh) + adder) * kwh
+    adder = pack_value(f"pack_cost_adder_{kind}", "USD/kWh")
+    cost = (float(cell_cost(design, plant_output).usd_per_kwh) + adder) * kwh
     loss = None
     if parameter_set is not None:
         mean_power = float(
@@ -206,7 +213,7 @@ def cold_range_loss(
     from natrium.sim.runner import Runner
 
     energy = []
-    for kelvin in (298.15, cold):
+    for kelvin in (pack_value("reference_temperature", "K"), cold):
         runner = Runner(design, parameter_set, mode="power", temperature=kelvin)
         energy.append(runner.discharge(watts_per_cell, 20 * 3600.0).energy_Wh)
     return 1.0 - energy[1] / energy[0]

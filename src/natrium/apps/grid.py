@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,12 +28,14 @@ import pandas as pd
 from natrium import citations
 from natrium._toml import read_toml
 from natrium.cell import CellDesign
-from natrium.constants import GAS_CONSTANT
+from natrium.constants import GAS_CONSTANT, SECONDS_PER_YEAR
+from natrium.cost.finance import present_value
+from natrium.cost.model import economics
 from natrium.exceptions import OptionError, ParameterError
 from natrium.materials import read_value
 
 _DATA = Path(__file__).with_name("data")
-YEAR = 365.25 * 86400.0  # [s]
+#: The ageing models of ``ageing.toml``, one per chemistry they were fitted for.
 CHEMISTRIES = ("lfp", "na_pw_hc", "na_nfm_hc")
 
 
@@ -48,6 +51,22 @@ def _value(name: str, path: str, key: str, unit: str = "") -> float:
     value = read_value(f"{name}: {path}", table, key, unit)
     citations.register(value.ref)
     return value.value
+
+
+def ageing_model(design: CellDesign) -> str:
+    """The ageing model (a key of :data:`CHEMISTRIES`) for the design's
+    chemistry family; a family with none is an error."""
+    groups = {k: _file("ageing.toml")[k]["families"] for k in CHEMISTRIES}
+    return design.chemistry_key(groups, "the grid ageing data")
+
+
+def _cost_section(chemistry: str) -> str:
+    """The ``grid.toml`` cost section covering an ageing model's chemistry."""
+    families = set(_file("ageing.toml")[chemistry]["families"])
+    for section in ("lfp", "sodium"):
+        if families <= set(_file("grid.toml")[section]["families"]):
+            return section
+    raise OptionError(f"grid.toml has no system costs for {chemistry!r}")
 
 
 def _arrhenius(energy: float, temperature: float, reference: float) -> float:
@@ -71,7 +90,7 @@ def capacity_loss(
         )
     if years < 0:
         raise ParameterError(f"years = {years:g} is outside [0, inf) [yr]")
-    seconds = years * YEAR
+    seconds = years * SECONDS_PER_YEAR
     efc = cycles_per_year * depth_of_discharge * years
     if chemistry == "lfp":
         cal = "lfp.calendar"
@@ -144,7 +163,7 @@ def dc_round_trip_efficiency(
     design: CellDesign, parameter_set: Any, hours: float, temperature: float = 298.15
 ) -> float:
     """Simulated DC energy out over energy in for a full cycle at 1/``hours`` C."""
-    from natrium.sim.simulation import simulate
+    from natrium.sim.simulation import interval_energy, simulate
 
     c = 1.0 / hours
     v_min, v_max = (
@@ -161,8 +180,12 @@ def dc_round_trip_efficiency(
     ]
     run = simulate(design, parameter_set, steps, temperature=temperature)
     data = run.data
-    power, time = data["power_W"].to_numpy(), data["time_s"].to_numpy()
-    energy = 0.5 * (power[1:] + power[:-1]) * np.diff(time)
+    power = data["power_W"].to_numpy()
+    energy = interval_energy(
+        data["time_s"].to_numpy(),
+        data["voltage_V"].to_numpy(),
+        data["current_A"].to_numpy(),
+    )
     charged = -energy[energy < 0].sum()
     # the last discharge: after the charge's last sample
     last_charge = np.nonzero(power < 0)[0].max()
@@ -206,10 +229,10 @@ def lcos(
     Schmidt et al. (2019), capacity fading by the ageing model (no augmentation)."""
     if hours not in (2, 4):
         raise ParameterError(f"hours = {hours:g}; valid: 2, 4 (the ATB cost cases) [h]")
-    section = "lfp" if chemistry == "lfp" else "sodium"
+    section = _cost_section(chemistry)
     capex = _value("grid.toml", section, f"capex_{int(hours)}h", "USD/kWh")
     fom = _value("grid.toml", section, "fom_excl_augmentation", "1/yr") * capex
-    rate = _value("grid.toml", "lcos", "discount_rate")
+    rate = economics("finance", "discount_rate", "1/yr")
     life = _value("grid.toml", "lcos", "project_life", "yr")
     cycles = _value("grid.toml", "lcos", "cycles_per_year", "1/yr")
     dod = _value("grid.toml", "lcos", "depth_of_discharge")
@@ -227,7 +250,6 @@ def lcos(
     years = math.ceil(span)
     n = np.arange(1, years + 1)
     share = np.minimum(span - (n - 1), 1.0)  # fraction of each year in service
-    discount = (1.0 + rate) ** -n
     soh = np.array(
         [
             1.0 - capacity_loss(chemistry, (k - 1) + 0.5 * f, **duty)
@@ -236,11 +258,11 @@ def lcos(
     )
     delivered = cycles * dod * soh * share  # kWh out per kWh rated, each year
     charged = delivered / ac_rte
-    denominator = float(np.sum(delivered * discount))
+    denominator = float(present_value(delivered, n, rate))
     parts = {
         "capital": capex / denominator,
-        "fixed O&M": float(np.sum(fom * share * discount)) / denominator,
-        "charging": float(np.sum(price * charged * discount)) / denominator,
+        "fixed O&M": float(present_value(fom * share, n, rate)) / denominator,
+        "charging": float(present_value(price * charged, n, rate)) / denominator,
     }
     to_mwh = 1e3
     return GridResult(
@@ -255,15 +277,33 @@ def lcos(
     )
 
 
-def grid_table(
-    cells: dict[str, tuple[CellDesign, Any]], *, temperature: float = 298.15
-) -> pd.DataFrame:
-    """2 h and 4 h daily duty for each chemistry: RTE, years to end of life, LCOS.
+def grid_fleet() -> list[tuple[CellDesign, Any]]:
+    """The shipped cells compared by default (``grid.toml [fleet]``), each with
+    the parameter set made for its materials."""
+    from natrium.io import load_example
+    from natrium.sim import default_set_for
 
-    ``cells`` must include ``"lfp"``: its simulated DC efficiency against ATB's
-    85 % AC efficiency gives the balance-of-system share used for all.
+    designs = [load_example(n) for n in _file("grid.toml")["fleet"]["examples"]]
+    return [(d, default_set_for(d)) for d in designs]
+
+
+def grid_table(
+    cells: Sequence[tuple[CellDesign, Any]] | None = None,
+    *,
+    temperature: float = 298.15,
+) -> pd.DataFrame:
+    """2 h and 4 h daily duty for each cell: RTE, years to end of life, LCOS.
+
+    ``cells`` are (design, parameter set) pairs, default :func:`grid_fleet`;
+    each is aged by the model of its chemistry family (:func:`ageing_model`).
+    One must be LFP: its simulated DC efficiency against ATB's 85 % AC
+    efficiency gives the balance-of-system share used for all.
     """
-    if "lfp" not in cells:
+    pairs = grid_fleet() if cells is None else list(cells)
+    keyed = {ageing_model(d): (d, p) for d, p in pairs}
+    if len(keyed) < len(pairs):
+        raise OptionError("grid_table takes one cell per ageing model")
+    if "lfp" not in keyed:
         raise OptionError(
             "grid_table needs an 'lfp' cell to calibrate the balance of "
             "system against NREL ATB's AC efficiency"
@@ -272,7 +312,7 @@ def grid_table(
     for hours in (2, 4):
         dc = {
             k: dc_round_trip_efficiency(d, p, hours, temperature)
-            for k, (d, p) in cells.items()
+            for k, (d, p) in keyed.items()
         }
         bos = _value("grid.toml", "lfp", "rte") / dc["lfp"]
         for chemistry, efficiency in dc.items():

@@ -17,6 +17,8 @@ import pandas as pd
 
 from natrium.apps.ups import Duty, size_cell, ups_value
 from natrium.cell import CellDesign
+from natrium.constants import ZERO_CELSIUS
+from natrium.units import KWH
 
 
 def telecom_table(
@@ -26,7 +28,6 @@ def telecom_table(
     load_w: float,
     hours: float,
     temperatures: Sequence[float] | None = None,
-    chemistry: str = "na_ion",
     state_of_health: float | None = None,
 ) -> pd.DataFrame:
     """Cells and mass a -48 V plant needs at each temperature [K] of its range."""
@@ -43,30 +44,23 @@ def telecom_table(
     )
     rows = []
     for kelvin in kelvins:
-        duty = Duty(
+        duty = Duty.default(
             load=load_w,
             runtime=hours * 3600.0,
             inverter_efficiency=1.0,
             dc_window=window,
             temperature=float(kelvin),
-            design_margin=1.10,
         )
-        system = size_cell(
-            duty,
-            design,
-            parameter_set,
-            chemistry=chemistry,  # type: ignore[arg-type]
-            state_of_health=state_of_health,
-        )
+        system = size_cell(duty, design, parameter_set, state_of_health=state_of_health)
         rows.append(
             {
-                "temperature_C": float(kelvin) - 273.15,
+                "temperature_C": float(kelvin) - ZERO_CELSIUS,
                 "cells_in_series": system.cells_in_series,
                 "strings": system.strings,
                 "total_cells": system.total_cells,
                 "cell_power_W": system.cell_power,
-                "mass_kg": system.mass_kg,
-                "nameplate_kWh": system.nameplate_kwh,
+                "mass_kg": system.mass,
+                "nameplate_kWh": system.nameplate_energy / KWH,
             }
         )
     return pd.DataFrame(rows).set_index("temperature_C")

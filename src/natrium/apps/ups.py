@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,12 +33,12 @@ from natrium import citations
 from natrium._toml import read_toml
 from natrium._validation import check_positive, check_range
 from natrium.cell import CellDesign, evaluate
+from natrium.constants import SECONDS_PER_YEAR, ZERO_CELSIUS
 from natrium.exceptions import DataFileError, OptionError, ParameterError
 from natrium.materials import Sourced, read_value
-from natrium.units import convert
+from natrium.units import KWH, LITRE, WH
 
 _DATA = Path(__file__).with_name("data")
-Chemistry = Literal["vrla", "lfp", "na_ion"]
 
 
 @cache
@@ -156,7 +156,7 @@ def vrla_block(key: str = "ep65_12") -> VrlaBlock:
 def _temperature_chart() -> tuple[np.ndarray, np.ndarray]:
     chart = pd.read_csv(_DATA / "temperature_factors.csv", comment="#")
     return (
-        chart["temperature_C"].to_numpy(float) + 273.15,
+        chart["temperature_C"].to_numpy(float) + ZERO_CELSIUS,
         chart["factor"].to_numpy(float),
     )
 
@@ -171,13 +171,13 @@ def lead_acid_temperature_factor(temperature: float) -> float:
     kelvin, factor = _temperature_chart()
     if temperature > kelvin.max():
         raise ParameterError(
-            f"temperature = {temperature - 273.15:g} degC is above the "
-            f"chart's {kelvin.max() - 273.15:g} degC"
+            f"temperature = {temperature - ZERO_CELSIUS:g} degC is above the "
+            f"chart's {kelvin.max() - ZERO_CELSIUS:g} degC"
         )
     if temperature < kelvin.min():
         raise ParameterError(
-            f"temperature = {temperature - 273.15:g} degC is below the "
-            f"chart's {kelvin.min() - 273.15:g} degC"
+            f"temperature = {temperature - ZERO_CELSIUS:g} degC is below the "
+            f"chart's {kelvin.min() - ZERO_CELSIUS:g} degC"
         )
     return float(np.interp(temperature, kelvin, factor))
 
@@ -187,14 +187,49 @@ def lead_acid_temperature_factor(temperature: float) -> float:
 
 @dataclass(frozen=True)
 class Duty:
-    """A critical-power duty: UPS load, runtime and the conditions to meet it."""
+    """A critical-power duty: UPS load, runtime and the conditions to meet it.
+
+    :meth:`default` fills every condition not given from ``ups.toml``."""
 
     load: float  # AC load at the UPS output [W]
     runtime: float  # [s]
     inverter_efficiency: float
     dc_window: tuple[float, float]  # DC bus minimum and maximum [V]
-    temperature: float = 298.15  # battery temperature [K]
-    design_margin: float = 1.10
+    temperature: float  # battery temperature [K]
+    design_margin: float  # IEEE 485 design factor [-]
+
+    @classmethod
+    def default(
+        cls,
+        load: float,
+        runtime: float,
+        *,
+        inverter_efficiency: float | None = None,
+        dc_window: tuple[float | None, float | None] = (None, None),
+        temperature: float | None = None,
+        design_margin: float | None = None,
+    ) -> Duty:
+        """A duty with every condition not given taken from ``ups.toml``: the
+        inverter efficiency, the DC bus window of a large three-phase UPS, the
+        rating temperature of 25 degC and the IEEE 485 design margin."""
+        lo, hi = dc_window
+        return cls(
+            load=load,
+            runtime=runtime,
+            inverter_efficiency=ups_value("sizing", "inverter_efficiency")
+            if inverter_efficiency is None
+            else inverter_efficiency,
+            dc_window=(
+                ups_value("dc_bus", "window_min", "V") if lo is None else lo,
+                ups_value("dc_bus", "window_max", "V") if hi is None else hi,
+            ),
+            temperature=ups_value("sizing", "temperature_factor_reference", "K")
+            if temperature is None
+            else temperature,
+            design_margin=ups_value("sizing", "design_margin")
+            if design_margin is None
+            else design_margin,
+        )
 
     def __post_init__(self) -> None:
         check_positive("load", self.load, unit="W")
@@ -215,7 +250,11 @@ class Duty:
         check_range("design_margin", self.design_margin, low=1.0, high=3.0)
         # the sets' Arrhenius laws and the lead-acid chart cover this range
         check_range(
-            "temperature", self.temperature - 273.15, low=-40.0, high=60.0, unit="degC"
+            "temperature",
+            self.temperature - ZERO_CELSIUS,
+            low=-40.0,
+            high=60.0,
+            unit="degC",
         )
 
     @property
@@ -250,25 +289,27 @@ class UpsSystem:
         return self.cells_in_series * self.strings
 
     @property
-    def nameplate_kwh(self) -> float:
-        return self.total_cells * self.cell_energy / 3.6e6
+    def nameplate_energy(self) -> float:
+        """Nameplate energy of all cells [J]."""
+        return self.total_cells * self.cell_energy
 
     @property
-    def mass_kg(self) -> float:
+    def mass(self) -> float:
+        """Mass of cells and their packaging [kg]."""
         return self.total_cells * self.cell_mass * self.packaging["mass_factor"]
 
     @property
-    def volume_l(self) -> float:
-        return (
-            self.total_cells * self.cell_volume * self.packaging["volume_factor"] * 1e3
-        )
+    def volume(self) -> float:
+        """Volume of cells and their packaging [m³]."""
+        return self.total_cells * self.cell_volume * self.packaging["volume_factor"]
 
     @property
     def cabinets(self) -> int:
         return math.ceil(self.total_cells / self.packaging["cells_per_cabinet"])
 
     @property
-    def floor_area_m2(self) -> float:
+    def floor_area(self) -> float:
+        """Floor taken by the cabinets [m²]."""
         return self.cabinets * self.packaging["cabinet_footprint"]
 
     def to_dict(self) -> dict[str, Any]:
@@ -281,11 +322,11 @@ class UpsSystem:
             "end_voltage_per_cell_V": self.end_voltage_per_cell,
             "cell_power_W": self.cell_power,
             "factors": self.factors,
-            "mass_kg": self.mass_kg,
-            "volume_L": self.volume_l,
+            "mass_kg": self.mass,
+            "volume_L": self.volume / LITRE,
             "cabinets": self.cabinets,
-            "floor_area_m2": self.floor_area_m2,
-            "nameplate_kWh": self.nameplate_kwh,
+            "floor_area_m2": self.floor_area,
+            "nameplate_kWh": self.nameplate_energy / KWH,
             "capex_usd": self.capex_usd,
             "replacements": self.replacements,
             "tco_usd": self.tco_usd,
@@ -368,7 +409,7 @@ def size_vrla(
         tco_usd=tco,
         replacements=replacements,
         notes=(
-            f"table at {block.table_temperature - 273.15:g} degC, new; IEEE 485 "
+            f"table at {block.table_temperature - ZERO_CELSIUS:g} degC, new; IEEE 485 "
             "ageing and temperature factors applied",
         ),
         citations=tuple(used),
@@ -380,16 +421,20 @@ def size_cell(
     design: CellDesign,
     parameter_set: Any,
     *,
-    chemistry: Chemistry,
     state_of_health: float | None = None,
     model: str = "DFN",
 ) -> UpsSystem:
     """Size a battery of natrium cells, their capability simulated at end of life
-    and at the duty's temperature (no ageing or temperature factor)."""
+    and at the duty's temperature (no ageing or temperature factor).
+
+    Packaging, cost and replacement data follow the design's chemistry family
+    (``ups.toml [chemistries]``); a family with no data is an error."""
     from natrium.sim import to_pybamm
+    from natrium.sim.simulation import initial_ocv
     from natrium.sim.tables import constant_power_table
 
     with citations.collect() as used:
+        chemistry = design.chemistry_key(_ups()["chemistries"], "UPS sizing")
         soh = (
             ups_value("sizing", "end_of_life_capacity")
             if state_of_health is None
@@ -398,7 +443,7 @@ def size_cell(
         v_min = parameter_set.lower_voltage_cutoff
         # The string must stay inside the window when fully charged: the new
         # cell's charged open-circuit voltage sets how many go in series.
-        v_max = bridge_ocv(to_pybamm(design, parameter_set))
+        v_max = initial_ocv(to_pybamm(design, parameter_set))
         series = int(duty.dc_window[1] // v_max)
         if series < 1:
             raise ParameterError(
@@ -409,12 +454,12 @@ def size_cell(
         bridge = to_pybamm(
             design, parameter_set, temperature=duty.temperature, state_of_health=soh
         )
-        if end_voltage >= bridge_ocv(bridge):
+        if end_voltage >= initial_ocv(bridge):
             raise ParameterError(
                 f"the DC window cannot be carried: {series} cells must stay above "
                 f"{duty.dc_window[0]:g} V, i.e. {end_voltage:.3g} V per cell, which is "
                 "at or above the aged cell's open-circuit voltage; widen the window "
-                f"(minimum below {series * bridge_ocv(bridge):.0f} V)"
+                f"(minimum below {series * initial_ocv(bridge):.0f} V)"
             )
         table = constant_power_table(
             design,
@@ -440,29 +485,19 @@ def size_cell(
         end_voltage_per_cell=end_voltage,
         cell_power=cell_power,
         factors=factors,
-        cell_mass=float(report.metrics["mass_kg"]),
-        cell_volume=float(report.metrics["volume_L"]) / 1e3,
-        cell_energy=float(report.metrics["energy_Wh"]) * 3600.0,
+        cell_mass=report.mass,
+        cell_volume=report.volume,
+        cell_energy=report.energy,
         packaging=packaging,
         capex_usd=capex,
         tco_usd=tco,
         replacements=replacements,
         notes=(
             f"capability simulated ({model}) at SOH {soh:g} and "
-            f"{duty.temperature - 273.15:g} degC to {end_voltage:.3g} V/cell",
+            f"{duty.temperature - ZERO_CELSIUS:g} degC to {end_voltage:.3g} V/cell",
         ),
         citations=tuple(used),
     )
-
-
-def bridge_ocv(bridge: Any) -> float:
-    """Open-circuit voltage of a bridged cell at its initial state [V]."""
-    from natrium.sim.simulation import evaluate as evaluate_function
-
-    pv, sto = bridge.parameter_values, bridge.initial_stoichiometry
-    return evaluate_function(
-        pv["Positive electrode OCP [V]"], sto["positive"]
-    ) - evaluate_function(pv["Negative electrode OCP [V]"], sto["negative"])
 
 
 def _packaging(chemistry: str, cells_per_block: int | None) -> dict[str, float]:
@@ -491,9 +526,9 @@ def _cell_capex(chemistry: str, design: CellDesign, cells: int) -> tuple[float, 
     nameplate kWh, and its replacement interval [s]."""
     from natrium.cost import cell_cost
 
-    kwh = cells * float(evaluate(design).metrics["energy_Wh"]) / 1e3
-    plant = ups_value("costs", "cell_plant", "GWh/yr")
-    cell_usd = float(cell_cost(design, plant).usd_per_kwh) * kwh
+    kwh = cells * evaluate(design).energy / KWH
+    # Cells from a plant of the manufacturing model's default size.
+    cell_usd = float(cell_cost(design).usd_per_kwh) * kwh
     system_usd = ups_value("costs", "balance_of_system_per_kWh", "USD/kWh") * kwh
     key = (
         "lfp_replacement_interval"
@@ -503,8 +538,9 @@ def _cell_capex(chemistry: str, design: CellDesign, cells: int) -> tuple[float, 
     return cell_usd + system_usd, ups_value("costs", key, "s")
 
 
-#: A Julian year [s], the year of the replacement intervals and horizon.
-YEAR = convert(1.0, "year", "s")
+#: The year of the replacement intervals and horizon [s]; the name is kept
+#: for callers (tests/apps/test_ups.py) of natrium.constants.SECONDS_PER_YEAR.
+YEAR = SECONDS_PER_YEAR
 
 
 def _tco(
@@ -513,19 +549,20 @@ def _tco(
     """Replacements over the analysis horizon and the discounted cost [USD]:
     capital, replacements, and the electricity of float (trickle) charging,
     a fixed fraction of the UPS load all year, at the US industrial price."""
+    from natrium.cost.finance import annuity_factor, present_value
     from natrium.cost.model import economics
 
     horizon = ups_value("costs", "analysis_horizon", "s")
-    rate = ups_value("costs", "discount_rate", "1/yr")
-    years = horizon / YEAR
-    every = interval / YEAR
+    rate = economics("finance", "discount_rate", "1/yr")
+    years = horizon / SECONDS_PER_YEAR
+    every = interval / SECONDS_PER_YEAR
     times = np.arange(every, years - 1e-9, every)
     price = economics("energy_prices", "electricity_us_industrial", "USD/J")
     float_usd_per_year = (
-        ups_value("costs", f"{chemistry}_float_loss") * load * YEAR * price
+        ups_value("costs", f"{chemistry}_float_loss") * load * SECONDS_PER_YEAR * price
     )
-    annuity = float(np.sum((1.0 + rate) ** -np.arange(1, int(np.ceil(years)) + 1)))
-    tco = capex * (1.0 + float(np.sum((1.0 + rate) ** -times)))
+    annuity = float(annuity_factor(int(np.ceil(years)), rate))
+    tco = capex * (1.0 + float(present_value(1.0, times, rate)))
     return int(times.size), tco + float_usd_per_year * annuity
 
 
@@ -578,9 +615,9 @@ class Tray:
     peak_w: float
     runtime_continuous_s: float
     peak_holds: bool
-    mass_kg: float
-    volume_l: float
-    energy_wh: float
+    mass: float  # [kg]
+    volume: float  # [m³]
+    energy: float  # nameplate [J]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -591,9 +628,9 @@ class Tray:
             "peak_W": self.peak_w,
             "runtime_at_continuous_min": self.runtime_continuous_s / 60.0,
             "peak_holds": self.peak_holds,
-            "mass_kg": self.mass_kg,
-            "volume_L": self.volume_l,
-            "nameplate_Wh": self.energy_wh,
+            "mass_kg": self.mass,
+            "volume_L": self.volume / LITRE,
+            "nameplate_Wh": self.energy / WH,
         }
 
 
@@ -614,7 +651,7 @@ def size_tray(
     peak = ups_value("tray", "power_peak", "W")
     peak_s = ups_value("tray", "peak_duration", "s")
     report = evaluate(design)
-    series = max(1, round(voltage / float(report.metrics["nominal_voltage_V"])))
+    series = max(1, round(voltage / report.nominal_voltage))
     runner = Runner(
         design,
         parameter_set,
@@ -640,7 +677,9 @@ def size_tray(
             )
     cells = series * strings
     runtime = lasts(continuous / cells, 24 * 3600.0)
-    packaging = _packaging("na_ion", None)
+    packaging = _packaging(
+        design.chemistry_key(_ups()["chemistries"], "UPS trays"), None
+    )
     return Tray(
         cells_in_series=series,
         strings=strings,
@@ -648,31 +687,41 @@ def size_tray(
         peak_w=peak,
         runtime_continuous_s=runtime,
         peak_holds=True,
-        mass_kg=cells * float(report.metrics["mass_kg"]) * packaging["mass_factor"],
-        volume_l=cells * float(report.metrics["volume_L"]) * packaging["volume_factor"],
-        energy_wh=cells * float(report.metrics["energy_Wh"]),
+        mass=cells * report.mass * packaging["mass_factor"],
+        volume=cells * report.volume * packaging["volume_factor"],
+        energy=cells * report.energy,
     )
 
 
 # ------------------------------------------------------------------ comparison
 
 
+def comparison_fleet() -> dict[str, tuple[CellDesign, Any]]:
+    """The shipped cells compared with VRLA (``ups.toml [comparison]``), with
+    their parameter sets."""
+    from natrium.io import load_example
+    from natrium.sim import get_parameter_set
+
+    return {
+        key: (load_example(entry["example"]), get_parameter_set(entry["set"]))
+        for key, entry in _ups()["comparison"].items()
+    }
+
+
 def comparison(
     duty: Duty,
-    cells: dict[str, tuple[CellDesign, Any]],
+    cells: dict[str, tuple[CellDesign, Any]] | None = None,
     *,
     state_of_health: float | None = None,
 ) -> pd.DataFrame:
-    """The same duty met by each natrium cell and by the VRLA reference."""
+    """The same duty met by each natrium cell and by the VRLA reference.
+
+    ``cells`` maps a label to a (design, parameter set); default
+    :func:`comparison_fleet`. Rows are keyed by chemistry."""
+    cells = comparison_fleet() if cells is None else cells
     rows = []
-    for chemistry, (design, pset) in cells.items():
-        system = size_cell(
-            duty,
-            design,
-            pset,
-            chemistry=chemistry,  # type: ignore[arg-type]
-            state_of_health=state_of_health,
-        )
+    for design, pset in cells.values():
+        system = size_cell(duty, design, pset, state_of_health=state_of_health)
         rows.append(system.to_dict())
     if duty.temperature >= _temperature_chart()[0].min():
         rows.append(size_vrla(duty).to_dict())

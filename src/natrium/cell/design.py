@@ -49,7 +49,13 @@ from natrium.cell.formats import (
 )
 from natrium.cell.parameters import CELL, ELECTRODE, LOADING_KEYS, spec_for
 from natrium.exceptions import OptionError, ParameterError
-from natrium.materials import ActiveMaterial, Component, get_active, get_component
+from natrium.materials import (
+    FAMILIES,
+    ActiveMaterial,
+    Component,
+    get_active,
+    get_component,
+)
 from natrium.units import AH, KWH, LITRE, MAH_PER_CM2, WH
 
 Array = NDArray[np.float64]
@@ -117,6 +123,38 @@ class CellDesign:
     def parameters(self) -> dict[str, float]:
         """Every numeric parameter, flattened to SI floats (defaults filled in)."""
         return _flatten(self)
+
+    @property
+    def chemistry(self) -> str:
+        """The cell's chemistry family: its cathode material's ``family``
+        (``natrium.materials.FAMILIES``, e.g. ``"na-pba"``, ``"li-lfp"``).
+
+        Every application and plant figure is looked up by it; a cathode whose
+        data give no family is an error here, never a guess.
+        """
+        material = get_active(self.cathode.active)
+        if material.family is None:
+            raise OptionError(
+                f"cathode material {material.key!r} has no chemistry family in its "
+                f"data; add family = one of {', '.join(FAMILIES)} to its table"
+            )
+        return material.family
+
+    def chemistry_key(self, groups: Mapping[str, Any], what: str) -> str:
+        """The key under which a data file of ``what`` holds this cell's
+        chemistry: ``groups`` maps each key to the families it covers (for
+        example ``{"na_ion": ["na-pba", ...], "lfp": ["li-lfp"]}``). A family
+        with no key is an :class:`OptionError`, never a substitute."""
+        family = self.chemistry
+        for key, families in groups.items():
+            if family in families:
+                return str(key)
+        covered = sorted({f for fams in groups.values() for f in fams})
+        raise OptionError(
+            f"{what} has no data for the chemistry family {family!r} of "
+            f"{self.name!r} (cathode {self.cathode.active!r}); valid: "
+            f"{', '.join(covered)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -601,13 +639,45 @@ def _row_material(m: _Materials, which: str) -> tuple[str, float]:
 
 @dataclass(frozen=True)
 class CellReport:
-    """What a design gives: datasheet metrics and its bill of materials."""
+    """What a design gives: datasheet figures and its bill of materials.
+
+    The attributes are SI (``capacity`` [C], ``energy`` [J], ``mass`` [kg],
+    ``volume`` [m³], ``cathode_active_mass`` [kg], ``nominal_voltage`` [V]); the
+    layers above read these. :attr:`metrics`, :attr:`bom` and
+    :attr:`materials_per_kwh` are the same figures in battery units for people
+    (the datasheet), and :meth:`to_dict` prints them.
+    """
 
     design: CellDesign
     metrics: pd.Series
     bom: pd.DataFrame
     materials_per_kwh: pd.Series
     citations: tuple[str, ...]
+    capacity: float = 0.0  # [C]
+    energy: float = 0.0  # [J]
+    nominal_voltage: float = 0.0  # [V]
+    mass: float = 0.0  # [kg]
+    volume: float = 0.0  # external [m³]
+    component_mass: Mapping[str, float] = field(default_factory=dict)  # [kg]
+
+    def mass_of(self, row: str) -> float:
+        """Mass of one bill-of-materials row, e.g. ``"cathode active"`` [kg]."""
+        if row not in self.component_mass:
+            raise OptionError(
+                f"no bill-of-materials row {row!r}; valid: "
+                f"{', '.join(self.component_mass)}"
+            )
+        return self.component_mass[row]
+
+    def mass_per_energy(self, material: str) -> float:
+        """Mass of a material per unit of cell energy [kg J⁻¹]."""
+        rows = self.bom.index[self.bom["material"] == material]
+        if len(rows) == 0:
+            raise OptionError(
+                f"{self.design.name} holds no {material!r}; valid: "
+                f"{', '.join(dict.fromkeys(self.bom['material']))}"
+            )
+        return sum(self.component_mass[str(r)] for r in rows) / self.energy
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dictionary (battery units, as in :attr:`metrics`)."""
@@ -694,7 +764,19 @@ def _evaluate(design: CellDesign, used: Mapping[str, None]) -> CellReport:
     bom = pd.DataFrame(rows).set_index("name")
     per_kwh = bom.groupby("material", sort=False)["mass_kg"].sum() / (r["energy"] / KWH)
     per_kwh.name = "kg_per_kWh"
-    return CellReport(design, metrics, bom, per_kwh, tuple(used))
+    return CellReport(
+        design,
+        metrics,
+        bom,
+        per_kwh,
+        tuple(used),
+        capacity=r["capacity"],
+        energy=r["energy"],
+        nominal_voltage=r["nominal_voltage"],
+        mass=r["mass"],
+        volume=r["external_volume"],
+        component_mass={str(k): float(v) for k, v in bom["mass_kg"].items()},
+    )
 
 
 def evaluate_designs(

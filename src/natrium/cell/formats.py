@@ -13,7 +13,6 @@ inner side only, so every coated cathode face faces a coated anode face.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -23,8 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natrium import citations
-from natrium.exceptions import DataFileError, OptionError
-from natrium.materials.sourced import Sourced, read_value
+from natrium._data import Sourced, read_value
+from natrium._toml import read_toml
+from natrium.exceptions import OptionError
 
 Array = NDArray[np.float64]
 _DATA = Path(__file__).with_name("data")
@@ -306,11 +306,7 @@ DEFAULT_SIZE = {"coin": "cr2032", "pouch": "default", "prismatic": "default"}
 def _format_tables() -> dict[str, dict[str, dict[str, object]]]:
     tables: dict[str, dict[str, dict[str, object]]] = {}
     for name in ("formats.toml", "defaults.toml"):
-        path = _DATA / name
-        try:
-            tables.update(tomllib.loads(path.read_text(encoding="utf-8")))
-        except tomllib.TOMLDecodeError as err:
-            raise DataFileError(f"{name}: malformed TOML: {err}") from err
+        tables.update(read_toml(_DATA / name, "cell format data"))
     return tables
 
 

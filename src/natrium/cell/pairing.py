@@ -4,10 +4,10 @@ that go with its ion (``cell/data/defaults.toml``, ``[pairing.*]``)."""
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from functools import cache
 from pathlib import Path
 
+from natrium._toml import read_toml
 from natrium.cell.design import CellDesign
 from natrium.exceptions import DataFileError
 from natrium.materials import get_active
@@ -18,7 +18,7 @@ _DEFAULTS = Path(__file__).with_name("data") / "defaults.toml"
 @cache
 def pairing(ion: str) -> dict[str, str]:
     """Anode, anode foil and electrolyte keys for cells shuttling ``ion``."""
-    table = tomllib.loads(_DEFAULTS.read_text(encoding="utf-8")).get("pairing", {})
+    table = read_toml(_DEFAULTS, "cell defaults").get("pairing", {})
     if ion not in table:
         raise DataFileError(f"defaults.toml has no [pairing.{ion}]")
     return {k: str(v) for k, v in table[ion].items()}

@@ -8,13 +8,13 @@ so that :func:`cited` lists exactly the sources a run depended on.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, OptionError
 
 _HERE = Path(__file__).parent
@@ -31,10 +31,7 @@ def references() -> dict[str, dict[str, Any]]:
     """All known references, keyed by citation key."""
     refs: dict[str, dict[str, Any]] = {}
     for path in sorted(_HERE.glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise DataFileError(f"{path.name}: malformed TOML: {err}") from err
+        data = read_toml(path, "reference file")
         for key, entry in data.items():
             if key in refs:
                 raise DataFileError(

@@ -19,17 +19,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from natrium import NatriumError, __version__
-from natrium.cell import CellReport, evaluate
-from natrium.io import (
-    default_design_for_cathode,
-    example_path,
-    load_example,
-    read_design,
-)
+from natrium.cell import CellReport
+from natrium.chain import Chain
+from natrium.io import default_design_for_cathode, read_design
 from natrium.materials import active_table, load_material_file
-from natrium.plant import TonnageResult, cathode_tonnes_to_gwh, gwh_to_cathode_tonnes
-from natrium.plant.tonnage import TONNE
-from natrium.units import GWH, to_si_per_year
+from natrium.plant import TonnageResult
+from natrium.units import KWH, MINUTE, TONNE, to_si, to_si_per_year
 
 app = typer.Typer(
     name="natrium",
@@ -133,8 +128,8 @@ def design(
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         _load_materials(extra)
-        report = evaluate(read_design(file))
-        return report.to_dict(), lambda: _show_report(report)
+        report = Chain(read_design(file)).datasheet()
+        return report.to_dict(), lambda: _show_report(report.value)
 
     _run(as_json, work)
 
@@ -179,13 +174,14 @@ def capacity(
                 f"--cathode {cathode!r} differs from the design's cathode "
                 f"{cell.cathode.active!r}"
             )
+        chain = Chain(cell)
         if tonnes is not None:
-            kg = to_si_per_year("--tonnes", tonnes, "kg", default_unit="t")
-            result = cathode_tonnes_to_gwh(kg / TONNE, cell)
+            kg = _yearly("--tonnes", tonnes, "kg", "t")
+            result = chain.energy_from_cathode(kg)
         else:
-            joules = to_si_per_year("--gwh", gwh, "J", default_unit="GWh")
-            result = gwh_to_cathode_tonnes(joules / GWH, cell)
-        return result.to_dict(), lambda: _show_tonnage(result)
+            joules = _yearly("--gwh", gwh, "J", "GWh")
+            result = chain.cathode_for_energy(joules)
+        return result.to_dict(), lambda: _show_tonnage(result.value)
 
     _run(as_json, work)
 
@@ -195,15 +191,15 @@ def demo(as_json: JsonOption = False) -> None:
     """The main job: the example Prussian white cell and 2,000 t of cathode."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        cell = load_example("pw_hc_pouch")
-        report = evaluate(cell)
-        tonnage = cathode_tonnes_to_gwh(2000.0, cell)
-        payload = {"design": report.to_dict(), "capacity": tonnage.to_dict()}
+        chain = Chain.from_example("pw_hc_pouch")
+        report = chain.datasheet()
+        ferrum = chain.cathode_plant(name="ferrum")
+        payload = {"design": report.to_dict(), "capacity": ferrum.to_dict()}
 
         def show() -> None:
-            _show_report(report)
+            _show_report(report.value)
             _out.print()
-            _show_tonnage(tonnage)
+            _show_tonnage(ferrum.tonnage)
 
         return payload, show
 
@@ -229,22 +225,40 @@ SohOption = Annotated[float, typer.Option("--soh", help="State of health [-].")]
 
 
 def _parameter_set(name: str | None, cell: Any) -> Any:
+    """The set ``--set`` names, resolved by :func:`natrium.sim.resolve`."""
+    from natrium.sim import resolve
+
+    _quiet_pybamm()
+    return resolve(name, cell)
+
+
+def _quiet_pybamm() -> None:
+    """PyBaMM logs solver trouble itself; the command reports it once, as one
+    line (a face's choice of what to print, not a model's)."""
     import pybamm
 
-    from natrium.sim import default_set_for, get_parameter_set, load_parameter_set
-
-    # PyBaMM logs solver trouble itself; natrium reports it once, as one line.
     pybamm.set_logging_level("CRITICAL")
 
-    if name is None:
-        return default_set_for(cell)
-    if Path(name).is_dir():
-        return load_parameter_set(name)
-    return get_parameter_set(name)
+
+def _per_year(option: str, text: str | None) -> float | None:
+    """A plant output option ('10', '10 GWh', '500 MWh/yr') in J/yr."""
+    if text is None:
+        return None
+    return _yearly(option, text, "J", "GWh")
 
 
-def _kelvin(celsius: float | None) -> float | None:
-    return None if celsius is None else celsius + 273.15
+def _yearly(option: str, text: Any, si_unit: str, unit: str) -> float:
+    """A yearly amount option in SI, refused at the edge, in the user's own
+    words, unless it is positive."""
+    value = to_si_per_year(option, text, si_unit, default_unit=unit)
+    if not value > 0:
+        raise _usage(f"{option} = {text} is outside (0, inf) [{unit}/yr]")
+    return value
+
+
+def _kelvin(celsius: float | None, option: str = "--temperature-c") -> float | None:
+    """A temperature option in degC as K, through natrium.units."""
+    return None if celsius is None else to_si(option, f"{celsius} degC", "K")
 
 
 @app.command()
@@ -275,24 +289,18 @@ def simulate(
         import warnings
 
         from natrium.sim.simulation import SimulationError
-        from natrium.sim.simulation import simulate as run
 
         _load_materials(extra)
         cell = read_design(file)
         pset = _parameter_set(set_name, cell)
+        chain = Chain(cell, pset, model=model, thermal=thermal)
         steps = experiment or [f"Discharge at 1C until {pset.lower_voltage_cutoff:g} V"]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = run(
-                    cell,
-                    pset,
-                    steps,
-                    model=model,
-                    thermal=thermal,
-                    temperature=_kelvin(temperature_c),
-                    state_of_health=soh,
-                )
+                result = chain.simulate(
+                    steps, temperature=_kelvin(temperature_c), state_of_health=soh
+                ).value
         except SimulationError as err:
             if err.partial is not None and out is not None:
                 _write(err.partial.data, out)
@@ -352,18 +360,15 @@ def rate(
     """Rate capability and constant-power (watts per cell vs runtime) tables."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.sim.tables import constant_power_table, rate_table
-
         _load_materials(extra)
         cell = read_design(file)
-        pset = _parameter_set(set_name, cell)
+        chain = Chain(cell, _parameter_set(set_name, cell), model=model)
+        pset = chain.simulation_set
         kelvin = _kelvin(temperature_c)
-        rates = rate_table(
-            cell, pset, model=model, temperature=kelvin, state_of_health=soh
-        )
-        power = constant_power_table(
-            cell, pset, model=model, temperature=kelvin, state_of_health=soh
-        )
+        rates = chain.rate_table(temperature=kelvin, state_of_health=soh).value
+        power = chain.constant_power_table(
+            temperature=kelvin, state_of_health=soh
+        ).value
         payload = {
             "parameter_set": pset.name,
             "model": model,
@@ -409,7 +414,13 @@ def rate(
 @app.command()
 def cost(
     file: Annotated[Path, typer.Argument(help="Design file (TOML).")],
-    plant_gwh: Annotated[float, typer.Option(help="Plant output [GWh/yr].")] = 10.0,
+    plant_gwh: Annotated[
+        str | None,
+        typer.Option(
+            help="Plant output, e.g. 10 or '500 MWh' [GWh/yr]; default the "
+            "manufacturing model's plant size (10 GWh/yr)."
+        ),
+    ] = None,
     sensitivity: Annotated[
         bool, typer.Option(help="Add the tornado and Monte Carlo price bands.")
     ] = False,
@@ -419,15 +430,14 @@ def cost(
     """Cell cost per kWh, bottom-up after BatPaC, with its breakdown."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.cost import cell_cost
-        from natrium.cost.sensitivity import monte_carlo, tornado
-
         _load_materials(extra)
         cell = read_design(file)
-        result = cell_cost(cell, plant_gwh)
+        chain = Chain(cell)
+        output = _per_year("--plant-gwh", plant_gwh)
+        result = chain.cost(output)
         payload = result.to_dict()
-        spread = tornado(cell, plant_gwh) if sensitivity else None
-        bands = monte_carlo(cell, plant_gwh) if sensitivity else None
+        spread = chain.tornado(output).value if sensitivity else None
+        bands = chain.monte_carlo(output).value if sensitivity else None
         if spread is not None and bands is not None:
             payload["tornado"] = spread.to_dict(orient="records")
             payload["monte_carlo"] = {k: float(v) for k, v in bands.items()}
@@ -435,7 +445,7 @@ def cost(
         def show() -> None:
             t = Table(
                 title=f"{escape(cell.name)}: {payload['usd_per_kWh']:.1f} USD/kWh "
-                f"at {plant_gwh:g} GWh/yr"
+                f"at {payload['plant_gwh_per_year']:g} GWh/yr"
             )
             t.add_column("item")
             t.add_column("USD/kWh", justify="right")
@@ -443,8 +453,11 @@ def cost(
                 t.add_row(row["item"], f"{row['usd_per_kWh']:.2f}")
             _out.print(t)
             _out.print(
-                f"capital {result.capex_usd / 1e6:,.0f} M USD; "
-                f"direct staff {result.staff:,.0f}"
+                f"capital {result.capex_usd / 1e6:,.0f} M USD; running cost "
+                f"{result.opex_usd_per_year / 1e6:,.1f} M USD/yr; direct staff "
+                f"{result.staff:,.0f}; cathode bought "
+                f"{payload['cathode_tonnes_per_year']:,.0f} t/yr; plant energy "
+                f"{payload['plant_energy_kWh_per_kWh']:.1f} kWh per kWh"
             )
             if spread is not None and bands is not None:
                 s = Table(title="Tornado (USD/kWh)")
@@ -469,9 +482,6 @@ def cost(
     _run(as_json, work)
 
 
-#: Runtimes a critical-power plant is shown at (issue 4: 1 to 15 minutes) [min].
-RUNTIMES_MIN = (1.0, 1.5, 2.0, 5.0, 10.0, 15.0)
-
 plant_app = typer.Typer(
     help="Cathode-material plants and cell plants.", no_args_is_help=True
 )
@@ -484,8 +494,13 @@ def plant_cathode(
         str, typer.Option(help="Cathode material key.")
     ] = "prussian-white",
     tonnes: Annotated[
-        str, typer.Option(help="Material a year, e.g. 2000 or '2 kt' [t/yr].")
-    ] = "2000",
+        str | None,
+        typer.Option(help="Material a year, e.g. 2000 or '2 kt' [t/yr]."),
+    ] = None,
+    named: Annotated[
+        str | None,
+        typer.Option("--plant", help="Or a plant of the sources, e.g. 'ferrum'."),
+    ] = None,
     design_file: Annotated[
         Path | None,
         typer.Option("--design", help="Cell design file; default: a shipped example."),
@@ -496,9 +511,9 @@ def plant_cathode(
     """A cathode-material plant: tonnes a year as GWh of cells."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.plant.cathode_plant import cathode_plant
-
         _load_materials(extra)
+        if (tonnes is None) == (named is None):
+            raise _usage("give exactly one of --tonnes or --plant (e.g. ferrum)")
         cell = (
             read_design(design_file)
             if design_file
@@ -509,8 +524,12 @@ def plant_cathode(
                 f"--material {material!r} differs from the design's cathode "
                 f"{cell.cathode.active!r}"
             )
-        kg = to_si_per_year("--tonnes", tonnes, "kg", default_unit="t")
-        plant = cathode_plant(cell, kg / TONNE, name=f"{material} plant")
+        chain = Chain(cell)
+        if named is not None:
+            plant = chain.cathode_plant(name=named)
+        else:
+            kg = _yearly("--tonnes", tonnes, "kg", "t")
+            plant = chain.cathode_plant(kg)
         return plant.to_dict(), lambda: _show_tonnage(plant.tonnage)
 
     _run(as_json, work)
@@ -519,16 +538,17 @@ def plant_cathode(
 @plant_app.command("cells")
 def plant_cells(
     mw: Annotated[
-        float | None, typer.Option(help="Rated power made a year [MW/yr].")
+        str | None, typer.Option(help="Rated power made a year, e.g. 600 [MW/yr].")
     ] = None,
     runtime_min: Annotated[
-        float | None, typer.Option(help="Runtime at rated power [min], with --mw.")
+        str | None,
+        typer.Option(help="Runtime at rated power, e.g. 1.5 or '90 s' [min]."),
     ] = None,
     c_rate: Annotated[
         float | None, typer.Option(help="C-rate of the rated power [1/h], with --mw.")
     ] = None,
     gwh: Annotated[
-        float | None, typer.Option(help="Or: cells a year [GWh/yr].")
+        str | None, typer.Option(help="Or: cells a year, e.g. 1 or '500 MWh' [GWh/yr].")
     ] = None,
     design_file: Annotated[
         Path | None,
@@ -542,78 +562,41 @@ def plant_cells(
     """A cell plant: MW (with a runtime) or GWh a year as MWh, cells, tonnes, money."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.cost import cell_cost
-        from natrium.plant.cell_plant import (
-            cell_plant,
-            energy_from_power,
-            runtime_table,
-        )
+        from natrium.plant.cell_plant import energy_from_power
 
         _load_materials(extra)
         if (mw is None) == (gwh is None):
             raise _usage(
                 "give exactly one of --mw (with --runtime-min or --c-rate) or --gwh"
             )
-        cell = (
-            read_design(design_file)
+        chain = (
+            Chain(read_design(design_file))
             if design_file
-            else load_example("pw_hc_power_pouch")
+            else Chain.from_example("pw_hc_power_pouch")
         )
+        power = None
         if mw is not None:
-            mwh = float(energy_from_power(mw, runtime_min=runtime_min, c_rate=c_rate))
+            power = _yearly("--mw", mw, "W", "MW")
+            runtime = (
+                None
+                if runtime_min is None
+                else to_si("--runtime-min", runtime_min, "s", default_unit="min")
+            )
+            rate = None if c_rate is None else c_rate / 3600.0
+            energy = float(energy_from_power(power, runtime=runtime, c_rate=rate))
         else:
-            mwh = float(gwh) * 1e3  # type: ignore[arg-type]
-        plant = cell_plant(cell, mwh)
-        money = cell_cost(cell, mwh / 1e3)
+            energy = _yearly("--gwh", gwh, "J", "GWh")
+        plant = chain.cell_plant(energy)
         payload = plant.to_dict()
-        annual = money.breakdown["usd_per_year"].map(float)
-        payload.update(
-            {
-                "capex_usd": money.capex_usd,
-                "opex_usd_per_year": float(
-                    annual.sum() - annual["depreciation"] - annual["profit"]
-                ),
-                "direct_staff": money.staff,
-                "usd_per_kWh": float(money.usd_per_kwh),
-            }
-        )
         runtimes = None
-        if mw is not None:
-            runtimes = runtime_table(cell, mw, RUNTIMES_MIN)
+        if power is not None:
+            runtimes = chain.runtime_table(power).value
             payload["runtime_table"] = runtimes.reset_index().to_dict(orient="records")
 
         def show() -> None:
-            t = Table(title=f"Cell plant: {escape(cell.name)}", show_header=False)
-            t.add_column("quantity")
-            t.add_column("value", justify="right")
-            for label, value in (
-                ("Cells made", f"{payload['mwh_per_year']:,.1f} MWh/yr"),
-                (
-                    "Cells",
-                    f"{payload['cells_per_year']:,.0f} per year "
-                    f"({payload['cell_energy_Wh']:.1f} Wh each)",
-                ),
-                ("Lines", f"{payload['lines']}"),
-                (
-                    "Cathode material",
-                    f"{payload['cathode_tonnes_per_year']:,.1f} t/yr of "
-                    f"{payload['cathode_material']}",
-                ),
-                ("Steady-state scrap", f"{100 * payload['steady_scrap']:.0f} %"),
-                (
-                    "Plant energy",
-                    f"{payload['energy_kwh_per_kwh_low']:g}-"
-                    f"{payload['energy_kwh_per_kwh_high']:g} kWh per kWh",
-                ),
-                ("Capital", f"{payload['capex_usd'] / 1e6:,.1f} M USD"),
-                ("Running cost", f"{payload['opex_usd_per_year'] / 1e6:,.1f} M USD/yr"),
-                ("Direct staff", f"{payload['direct_staff']:,.0f}"),
-                ("Cell cost", f"{payload['usd_per_kWh']:.0f} USD/kWh"),
-            ):
-                t.add_row(label, value)
-            _out.print(t)
-            if runtimes is not None:
-                rt = Table(title=f"{mw:g} MW a year at other runtimes")
+            _show_cell_plant(chain.design.name, payload)
+            if runtimes is not None and power is not None:
+                rt = Table(title=f"{power / 1e6:g} MW a year at other runtimes")
                 for col in ("runtime min", "MWh/yr", "cells/yr", "cathode t/yr"):
                     rt.add_column(col, justify="right")
                 for minutes, row in runtimes.iterrows():
@@ -624,31 +607,67 @@ def plant_cells(
                         f"{row['cathode_tonnes_per_year']:,.1f}",
                     )
                 _out.print(rt)
-            a = Table(title="Assumptions")
-            for col in ("assumption", "value", "unit", "source"):
-                a.add_column(col)
-            for row in payload["assumptions"]:
-                a.add_row(
-                    row["assumption"],
-                    f"{row['value']:.4g}",
-                    row["unit"],
-                    escape(str(row["source"])),
-                )
-            _out.print(a)
-            r = Table(title="Ramp-up")
-            for col in ("year", "scrap %", "good output vs steady"):
-                r.add_column(col, justify="right")
-            for row in payload["ramp_up"]:
-                r.add_row(
-                    f"{row['year']:.0f}",
-                    f"{100 * row['scrap']:.1f}",
-                    f"{row['good_output_share']:.2f}",
-                )
-            _out.print(r)
 
         return payload, show
 
     _run(as_json, work)
+
+
+def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
+    t = Table(title=f"Cell plant: {escape(name)}", show_header=False)
+    t.add_column("quantity")
+    t.add_column("value", justify="right")
+    for label, value in (
+        ("Cells made", f"{payload['mwh_per_year']:,.1f} MWh/yr"),
+        (
+            "Cells",
+            f"{payload['cells_per_year']:,.0f} per year "
+            f"({payload['cell_energy_Wh']:.1f} Wh each)",
+        ),
+        (
+            "Lines",
+            f"{payload['lines']} (one makes {payload['line_gwh_per_year']:.3g} GWh/yr)",
+        ),
+        (
+            "Cathode material bought",
+            f"{payload['cathode_tonnes_per_year']:,.1f} t/yr of "
+            f"{payload['cathode_material']}",
+        ),
+        ("Steady-state scrap", f"{100 * payload['steady_scrap']:.1f} %"),
+        (
+            "Plant energy",
+            f"{payload['plant_energy_kWh_per_kWh']:.1f} kWh per kWh "
+            f"({payload['plant_energy_kWh_per_kWh_low']:g}-"
+            f"{payload['plant_energy_kWh_per_kWh_high']:g})",
+        ),
+        ("Capital", f"{payload['capex_usd'] / 1e6:,.1f} M USD"),
+        ("Running cost", f"{payload['opex_usd_per_year'] / 1e6:,.1f} M USD/yr"),
+        ("Direct staff", f"{payload['direct_staff']:,.0f}"),
+        ("Cell cost", f"{payload['usd_per_kWh']:.0f} USD/kWh"),
+    ):
+        t.add_row(label, value)
+    _out.print(t)
+    a = Table(title="Assumptions")
+    for col in ("assumption", "value", "unit", "source"):
+        a.add_column(col)
+    for row in payload["assumptions"]:
+        a.add_row(
+            row["assumption"],
+            f"{row['value']:.4g}",
+            row["unit"],
+            escape(str(row["source"])),
+        )
+    _out.print(a)
+    r = Table(title="Ramp-up")
+    for col in ("year", "scrap %", "good output vs steady"):
+        r.add_column(col, justify="right")
+    for row in payload["ramp_up"]:
+        r.add_row(
+            f"{row['year']:.0f}",
+            f"{100 * row['scrap']:.1f}",
+            f"{row['good_output_share']:.2f}",
+        )
+    _out.print(r)
 
 
 @app.command()
@@ -661,12 +680,16 @@ def ups(
     ] = None,
     chemistry: Annotated[
         str | None,
-        typer.Option(help="vrla (a published block), or na_ion / lfp for --cell."),
+        typer.Option(help="vrla: a published VRLA block instead of --cell."),
     ] = None,
     set_name: SetOption = None,
     temperature_c: Annotated[
-        float, typer.Option("--temperature-c", help="Battery temperature [degC].")
-    ] = 25.0,
+        float | None,
+        typer.Option(
+            "--temperature-c",
+            help="Battery temperature [degC]; default the 25 degC rating temperature.",
+        ),
+    ] = None,
     soh: Annotated[
         float | None,
         typer.Option("--soh", help="End-of-life state of health [-]; default 0.8."),
@@ -688,62 +711,38 @@ def ups(
     """Size a critical-power (UPS) battery by the constant-power method."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.apps.ups import Duty, size_cell, size_vrla, ups_value
+        from natrium.apps.ups import Duty, comparison, size_vrla
 
         _load_materials(extra)
-        duty = Duty(
+        _quiet_pybamm()
+        duty = Duty.default(
             load=load_kw * 1e3,
-            runtime=runtime_min * 60.0,
-            inverter_efficiency=efficiency
-            if efficiency is not None
-            else ups_value("sizing", "inverter_efficiency"),
-            dc_window=(
-                dc_min
-                if dc_min is not None
-                else ups_value("dc_bus", "window_min", "V"),
-                dc_max
-                if dc_max is not None
-                else ups_value("dc_bus", "window_max", "V"),
-            ),
-            temperature=temperature_c + 273.15,
+            runtime=runtime_min * MINUTE,
+            inverter_efficiency=efficiency,
+            dc_window=(dc_min, dc_max),
+            temperature=_kelvin(temperature_c),
         )
         if cell is None:
             if chemistry not in (None, "vrla"):
-                raise _usage(f"--chemistry {chemistry} needs --cell FILE.toml")
+                raise _usage(
+                    f"--chemistry {chemistry!r}: only vrla (a published block); a "
+                    "natrium cell is given with --cell, its chemistry from its "
+                    "materials"
+                )
             system = size_vrla(duty)
         else:
+            if chemistry is not None:
+                raise _usage(
+                    "--chemistry with --cell: the cell's chemistry comes from its "
+                    "materials; give --chemistry vrla alone for a VRLA battery"
+                )
             design = read_design(cell)
-            pset = _parameter_set(set_name, design)
-            kind = chemistry or ("lfp" if design.cathode.active == "lfp" else "na_ion")
-            if kind not in ("na_ion", "lfp"):
-                raise _usage(f"--chemistry {kind!r} with --cell; valid: na_ion, lfp")
-            system = size_cell(
-                duty,
-                design,
-                pset,
-                chemistry=kind,  # type: ignore[arg-type]
-                state_of_health=soh,
-            )
+            chain = Chain(design, _parameter_set(set_name, design))
+            system = chain.ups(duty, state_of_health=soh).value
         payload = system.to_dict()
         table = None
         if compare:
-            from natrium.apps.ups import comparison
-            from natrium.sim import get_parameter_set
-
-            table = comparison(
-                duty,
-                {
-                    "na_ion": (
-                        load_example("pw_hc_power_pouch"),
-                        get_parameter_set("pw_hc"),
-                    ),
-                    "lfp": (
-                        load_example("lfp_graphite_prismatic"),
-                        get_parameter_set("lfp_graphite"),
-                    ),
-                },
-                state_of_health=soh,
-            )
+            table = comparison(duty, state_of_health=soh)
             payload["comparison"] = table.reset_index().to_dict(orient="records")
 
         def show() -> None:
@@ -763,12 +762,12 @@ def ups(
                 ("End voltage per cell", f"{system.end_voltage_per_cell:.3f} V"),
                 ("Power per cell (capability)", f"{system.cell_power:.1f} W"),
                 ("Factors", ", ".join(f"{k} {v:g}" for k, v in system.factors.items())),
-                ("Nameplate energy", f"{system.nameplate_kwh:,.0f} kWh"),
-                ("Mass", f"{system.mass_kg / 1e3:,.2f} t"),
-                ("Volume", f"{system.volume_l / 1e3:,.2f} m3"),
+                ("Nameplate energy", f"{system.nameplate_energy / KWH:,.0f} kWh"),
+                ("Mass", f"{system.mass / TONNE:,.2f} t"),
+                ("Volume", f"{system.volume:,.2f} m3"),
                 (
                     "Cabinets / floor",
-                    f"{system.cabinets} / {system.floor_area_m2:.1f} m2",
+                    f"{system.cabinets} / {system.floor_area:.1f} m2",
                 ),
                 ("Capital", f"{system.capex_usd:,.0f} USD"),
                 (
@@ -830,20 +829,10 @@ def telecom(
     """A -48 V telecom battery over an outdoor temperature range (-20 to +45 C)."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.apps.telecom import telecom_table
-
         _load_materials(extra)
         design = read_design(cell)
-        pset = _parameter_set(set_name, design)
-        kind = "lfp" if design.cathode.active == "lfp" else "na_ion"
-        table = telecom_table(
-            design,
-            pset,
-            load_w=load_w,
-            hours=hours,
-            chemistry=kind,
-            state_of_health=soh,
-        )
+        chain = Chain(design, _parameter_set(set_name, design))
+        table = chain.telecom(load_w, hours * 3600.0, state_of_health=soh).value
         payload = {
             "load_W": load_w,
             "hours": hours,
@@ -892,18 +881,16 @@ def grid(
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.apps.grid import grid_table
-        from natrium.sim import default_set_for
 
         _load_materials(extra)
-        paths = cell or [
-            example_path(n)
-            for n in ("lfp_graphite_prismatic", "pw_hc_pouch", "nfm_hc_18650")
-        ]
-        cells = {}
-        for path in paths:
-            design = read_design(path)
-            cells[_grid_chemistry(design)] = (design, default_set_for(design))
-        table = grid_table(cells, temperature=temperature_c + 273.15)
+        _quiet_pybamm()
+        cells = None
+        if cell:
+            chains = [Chain(read_design(path)) for path in cell]
+            cells = [(c.design, c.simulation_set) for c in chains]
+        kelvin = _kelvin(temperature_c)
+        assert kelvin is not None
+        table = grid_table(cells, temperature=kelvin)
         payload = {
             "table": table.drop(columns="breakdown_usd_per_MWh").to_dict(
                 orient="records"
@@ -937,16 +924,6 @@ def grid(
     _run(as_json, work)
 
 
-def _grid_chemistry(design: Any) -> str:
-    keys = {"lfp": "lfp", "prussian-white": "na_pw_hc", "nfm111": "na_nfm_hc"}
-    if design.cathode.active not in keys:
-        raise _usage(
-            f"no ageing model for cathode {design.cathode.active!r}; valid: "
-            f"{', '.join(keys)}"
-        )
-    return keys[design.cathode.active]
-
-
 @app.command()
 def ev(
     cell: Annotated[Path, typer.Option(help="Cell design file (TOML).")],
@@ -963,13 +940,12 @@ def ev(
     """A small-car pack for a range target, with the cold-weather range loss."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.apps.ev import size_pack
-
         _load_materials(extra)
         design = read_design(cell)
-        pset = _parameter_set(set_name, design)
-        pack = size_pack(design, range_km, parameter_set=pset, cold=cold_c + 273.15)
-        payload = pack.to_dict()
+        chain = Chain(design, _parameter_set(set_name, design))
+        cold = _kelvin(cold_c, "--cold-c")
+        assert cold is not None
+        payload = chain.ev(range_km * 1e3, cold=cold).to_dict()
 
         def show() -> None:
             t = Table(
@@ -1051,7 +1027,7 @@ def _show_report(report: CellReport) -> None:
             col, justify="left" if col in ("component", "material") else "right"
         )
     for name, r in report.bom.iterrows():
-        share = r["mass_kg"] / report.metrics["energy_Wh"] * 1e3
+        share = r["mass_kg"] / report.energy * KWH
         bom.add_row(
             str(name),
             str(r["material"]),
@@ -1065,16 +1041,25 @@ def _show_report(report: CellReport) -> None:
 
 def _show_tonnage(result: TonnageResult) -> None:
     d = result.to_dict()
+    tonnes = d["cathode_tonnes_per_year"]
     _out.print(
-        f"[bold]{d['tonnes_per_year']:,.0f} t/yr of {result.cathode}[/] "
-        f"in '{result.design_name}':"
+        f"[bold]{tonnes:,.0f} t/yr of {result.cathode}[/] in '{result.design_name}':"
+        if tonnes == d["cathode_tonnes_per_year_low"]
+        else f"[bold]{tonnes:,.0f} t/yr of {result.cathode}[/] "
+        f"({d['cathode_tonnes_per_year_low']:,.0f} - "
+        f"{d['cathode_tonnes_per_year_high']:,.0f}) for "
+        f"{d['gwh_per_year']:.3f} GWh/yr of '{result.design_name}':"
     )
     _out.print(
         f"  ideal     {d['gwh_per_year_ideal']:.3f} GWh/yr "
         "(theoretical capacity x average potential vs the metal, no losses)"
     )
     _out.print(
-        f"  realistic {d['gwh_per_year_low']:.3f} - {d['gwh_per_year_high']:.3f} GWh/yr"
+        f"  central   {d['gwh_per_year']:.3f} GWh/yr (the design's cell and the "
+        "manufacturing model's yields)"
+    )
+    _out.print(
+        f"  range     {d['gwh_per_year_low']:.3f} - {d['gwh_per_year_high']:.3f} GWh/yr"
     )
     t = Table(title="Assumptions")
     for col in ("assumption", "low case", "high case", "unit", "source"):

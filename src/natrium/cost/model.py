@@ -30,12 +30,13 @@ from natrium import citations
 from natrium._toml import read_toml
 from natrium._validation import check_positive
 from natrium.cell import CellDesign, compute_arrays, evaluate
+from natrium.cost.manufacturing import Manufacturing, manufacturing
 from natrium.exceptions import OptionError
 from natrium.materials import get_active, get_component, read_value
+from natrium.units import GWH, KWH, TONNE
 
 _DATA = Path(__file__).with_name("data")
 Array = NDArray[np.float64]
-KWH_PER_GWH = 1e6
 DRIVERS = (
     "cathode_active_kg",
     "anode_active_kg",
@@ -147,18 +148,19 @@ def _register_steps() -> None:
     )
 
 
-#: The BOM rows and the material yield that divides each (economics.toml).
-_ROW_YIELD = {
-    "cathode active": "electrode_material_overall",
-    "cathode binder": "electrode_material_overall",
-    "cathode conductive additive": "electrode_material_overall",
-    "anode active": "electrode_material_overall",
-    "anode binder": "electrode_material_overall",
-    "anode conductive additive": "electrode_material_overall",
-    "cathode foil": "foil_overall",
-    "anode foil": "foil_overall",
-    "separator": "stacking_separator",
-    "electrolyte": "filling_electrolyte",
+#: The material stream of each BOM row (natrium.cost.manufacturing.STREAMS);
+#: rows not named go into the cell whole (casing, hardware, tabs).
+_ROW_STREAM = {
+    "cathode active": "electrode",
+    "cathode binder": "electrode",
+    "cathode conductive additive": "electrode",
+    "anode active": "electrode",
+    "anode binder": "electrode",
+    "anode conductive additive": "electrode",
+    "cathode foil": "foil",
+    "anode foil": "foil",
+    "separator": "separator",
+    "electrolyte": "electrolyte",
 }
 #: How BOM rows group into the breakdown.
 _ROW_GROUP = {
@@ -232,47 +234,68 @@ def _price_range(
 
 @dataclass(frozen=True)
 class CellCost:
-    """A cell's cost per kWh at a plant size, with its breakdown."""
+    """A cell's cost at a plant output, with its breakdown (SI and USD).
+
+    ``output`` is the plant's good cells a year [J yr⁻¹]; ``usd_per_kwh`` the
+    price per kWh of cells (a battery unit: that is how cells are priced);
+    ``cathode_mass_per_year`` the cathode active material bought [kg yr⁻¹];
+    ``plant_energy_intensity`` the plant's energy per unit of cell energy [J J⁻¹].
+    """
 
     design_name: str
-    plant_gwh: float
+    output: float  # [J yr⁻¹]
     usd_per_kwh: Array
     breakdown: pd.DataFrame  # item, usd_per_year, usd_per_kWh
     steps: pd.DataFrame  # capital, labour, area per process step
     capex_usd: float
     staff: float  # direct workers (full-time equivalents)
+    cathode_mass_per_year: float  # [kg yr⁻¹]
+    plant_energy_intensity: float  # [J J⁻¹]
     citations: tuple[str, ...]
+
+    @property
+    def opex_usd_per_year(self) -> float:
+        """Running cost a year: every cost of the breakdown but depreciation
+        and profit (the capital's share), at the mean of any price samples
+        [USD yr⁻¹]."""
+        annual = self.breakdown["usd_per_year"].map(lambda v: float(np.mean(v)))
+        return float(annual.sum() - annual["depreciation"] - annual["profit"])
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "design": self.design_name,
-            "plant_gwh_per_year": self.plant_gwh,
+            "plant_gwh_per_year": self.output / GWH,
             "usd_per_kWh": float(np.mean(self.usd_per_kwh)),
             "breakdown": [
                 {"item": str(i), "usd_per_kWh": float(np.mean(v))}
                 for i, v in self.breakdown["usd_per_kWh"].items()
             ],
             "capex_usd": self.capex_usd,
+            "opex_usd_per_year": self.opex_usd_per_year,
             "direct_staff": self.staff,
+            "cathode_tonnes_per_year": self.cathode_mass_per_year / TONNE,
+            "plant_energy_kWh_per_kWh": self.plant_energy_intensity,
             "citations": list(self.citations),
         }
 
 
 def cell_cost(
     design: CellDesign,
-    plant_gwh: float,
+    output: float | None = None,
     *,
     prices: Mapping[str, Any] | None = None,
     labour_rate: float | None = None,
     electricity_price: float | None = None,
     cell_yield: float | None = None,
+    plant: Manufacturing | None = None,
 ) -> CellCost:
-    """Cost per kWh of ``design``'s cells made in a plant of ``plant_gwh`` a year.
+    """Cost per kWh of ``design``'s cells made in a plant of ``output`` a year.
 
     Parameters
     ----------
-    plant_gwh : float
-        Good cells a year. [GWh yr⁻¹]
+    output : float, optional
+        Good cells a year [J yr⁻¹]; default the manufacturing model's plant
+        size (10 GWh a year).
     prices : mapping, optional
         BOM row name -> price [USD kg⁻¹] (scalars or arrays); default the
         middle of each library price range.
@@ -281,19 +304,26 @@ def cell_cost(
     electricity_price : float, optional
         [USD kWh⁻¹]; default US industrial (EIA). Heat is priced as electricity.
     cell_yield : float, optional
-        Built cells that pass; default BatPaC's 95 %. [-]
+        Built cells that pass every cell-level step [-]; default the product of
+        the manufacturing model's cell-step yields.
+    plant : Manufacturing, optional
+        Yields, hours and plant energy; default
+        :func:`natrium.cost.manufacturing.manufacturing`.
     """
-    gwh = float(check_positive("plant_gwh", plant_gwh, unit="GWh/yr"))
     with citations.collect() as used:
+        plant = plant or manufacturing()
+        joules = float(
+            check_positive(
+                "output",
+                plant.default_output if output is None else output,
+                unit="J/yr",
+            )
+        )
         report = evaluate(design)
         geometry = compute_arrays(design)
         _register_steps()
         price = {**default_prices(design), **(prices or {})}
-        y_cell = (
-            economics("materials", "cell_yield")
-            if cell_yield is None
-            else float(cell_yield)
-        )
+        y_cell = plant.cell_yield if cell_yield is None else float(cell_yield)
         rate = (
             economics("labour", "rate_us", "USD/h")
             if labour_rate is None
@@ -304,33 +334,33 @@ def cell_cost(
             if electricity_price is None
             else electricity_price
         )
-        kwh = gwh * KWH_PER_GWH
-        cell_kwh = float(report.metrics["energy_Wh"]) / 1e3
-        good_cells = kwh / cell_kwh
+        kwh = joules / KWH
+        good_cells = joules / report.energy
         built_cells = good_cells / y_cell
 
-        # Materials: BOM per good cell, over the material yields and the cell yield.
+        # Materials: BOM per good cell, over the yield of the row's stream in
+        # the electrode steps and the cell yield (manufacturing model).
         materials: dict[str, Any] = {}
+        bought: dict[str, float] = {}
         for row, item in report.bom.iterrows():
-            row_yield = (
-                economics("materials", _ROW_YIELD[str(row)])
-                if str(row) in _ROW_YIELD
-                else 1.0
-            )
+            stream = _ROW_STREAM.get(str(row))
+            row_yield = 1.0 if stream is None else plant.material_yield(stream)
             mass = float(item["mass_kg"]) * good_cells / (row_yield * y_cell)
+            bought[str(row)] = mass
             group = _ROW_GROUP.get(str(row), str(row))
             materials[group] = materials.get(group, 0.0) + mass * np.asarray(
                 price[str(row)]
             )
 
-        drivers = _drivers(design, report, geometry, kwh, built_cells)
-        steps = _scale_steps(drivers, float(report.metrics["capacity_Ah"]))
+        intensity = float(np.mean(plant.energy_intensity(design.chemistry)))
+        drivers = _drivers(design, report, geometry, kwh, built_cells, plant)
+        steps = _scale_steps(drivers, report.capacity / 3600.0, intensity)
         equipment = float(steps["capital_usd"].sum())
         area = float(steps["floor_area_m2"].sum())
         building = area * economics("building", "land_and_building_cost", "USD/m^2")
         labour_hours = float(steps["labour_h_per_yr"].sum())
         labour = labour_hours * rate
-        energy_kwh = float(steps["energy_kWh_per_kWh"].sum()) * kwh
+        energy_kwh = intensity * kwh
         energy = energy_kwh * power
         depreciation = equipment / economics(
             "depreciation", "equipment_life", "yr"
@@ -380,18 +410,16 @@ def cell_cost(
     ).set_index("item")
     breakdown["usd_per_kWh"] = [v / kwh for v in breakdown["usd_per_year"]]
     total = np.sum(np.stack(np.broadcast_arrays(*breakdown["usd_per_kWh"])), axis=0)
-    shifts = economics("plant", "shifts_per_year", "1/yr")
-    shift_hours = economics("plant", "shift_length", "h")
     return CellCost(
         design_name=design.name,
-        plant_gwh=gwh,
+        output=joules,
         usd_per_kwh=np.asarray(total),
         breakdown=breakdown,
         steps=steps,
         capex_usd=equipment + building,
-        staff=labour_hours
-        / (shifts * shift_hours)
-        * economics("plant", "shifts_per_day"),
+        staff=plant.staff(labour_hours * 3600.0),
+        cathode_mass_per_year=bought["cathode active"],
+        plant_energy_intensity=intensity,
         citations=tuple(used),
     )
 
@@ -402,10 +430,11 @@ def _drivers(
     g: Mapping[str, Any],
     kwh: float,
     built_cells: float,
+    plant: Manufacturing,
 ) -> dict[str, dict[str, float]]:
     """Yearly rate of each driver, per electrode where it matters."""
     bom = report.bom["mass_kg"]
-    electrode_yield = economics("materials", "electrode_material_overall")
+    electrode_yield = plant.material_yield("electrode")
     cathode_kg = float(bom["cathode active"]) * built_cells / electrode_yield
     anode_kg = float(bom["anode active"]) * built_cells / electrode_yield
     # NMP per kg of cathode active material, from BatPaC's baseline rates; an
@@ -444,9 +473,13 @@ def _drivers(
 
 
 def _scale_steps(
-    drivers: Mapping[str, Mapping[str, float]], capacity_ah: float
+    drivers: Mapping[str, Mapping[str, float]], capacity_ah: float, intensity: float
 ) -> pd.DataFrame:
+    """Capital, labour and area of each step at its driver's rate; the plant
+    energy ``intensity`` [kWh kWh⁻¹] of the cell's chemistry family split over
+    the steps in the shares of BatPaC's (Degen & Schütte's) step energies."""
     rows = []
+    total_energy = sum(step.energy for step in process_steps())
     for step in process_steps():
         side = "negative" if step.key.startswith("negative") else "positive"
         rate = drivers[side][step.driver]
@@ -469,7 +502,7 @@ def _scale_steps(
                 "floor_area_m2": step.floor_area * ratio**step.area_exponent
                 if ratio > 0
                 else 0.0,
-                "energy_kWh_per_kWh": step.energy if ratio > 0 else 0.0,
+                "energy_kWh_per_kWh": intensity * step.energy / total_energy,
             }
         )
     return pd.DataFrame(rows).set_index("step")

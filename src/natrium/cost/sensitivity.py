@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from natrium.cell import CellDesign, evaluate
+from natrium.cost.manufacturing import manufacturing
 from natrium.cost.model import (
     CellCost,
     cell_cost,
@@ -23,6 +24,7 @@ from natrium.cost.model import (
     price_ranges,
 )
 from natrium.exceptions import ParameterError
+from natrium.units import GWH
 
 #: Library cathodes whose price follows lithium: (salt-per-kg key, non-lithium key).
 _LITHIUM_CATHODES = {
@@ -58,14 +60,17 @@ def lithium_prices(design: CellDesign, li2co3_usd_per_kg: float) -> dict[str, fl
     return prices
 
 
-def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
+def tornado(design: CellDesign, output: float | None = None) -> pd.DataFrame:
     """USD per kWh with each input at its low and high end, the rest at base.
 
     Inputs: lithium carbonate price (2025 low to the 2022 peak), hard carbon
     price (library range, sodium cells), cell yield and plant size (their
     ends in ``economics.toml [sensitivity]``: 90-99 %, half and double).
+    ``output`` is the plant's good cells a year [J yr⁻¹], default the
+    manufacturing model's plant; the plant-size row shows GWh a year.
     """
-    base = float(cell_cost(design, plant_gwh).usd_per_kwh)
+    output = manufacturing().default_output if output is None else output
+    base = float(cell_cost(design, output).usd_per_kwh)
     rows = []
     li_low = economics("li_price", "li2co3_2025_06", "USD/kg")
     li_high = economics("li_price", "li2co3_2022_11_peak", "USD/kg")
@@ -74,8 +79,8 @@ def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
             "lithium carbonate price [USD/kg]",
             li_low,
             li_high,
-            cell_cost(design, plant_gwh, prices=lithium_prices(design, li_low)),
-            cell_cost(design, plant_gwh, prices=lithium_prices(design, li_high)),
+            cell_cost(design, output, prices=lithium_prices(design, li_low)),
+            cell_cost(design, output, prices=lithium_prices(design, li_high)),
         )
     )
     ranges = price_ranges(design)
@@ -86,8 +91,8 @@ def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
                 "hard carbon price [USD/kg]",
                 low,
                 high,
-                cell_cost(design, plant_gwh, prices={"anode active": low}),
-                cell_cost(design, plant_gwh, prices={"anode active": high}),
+                cell_cost(design, output, prices={"anode active": low}),
+                cell_cost(design, output, prices={"anode active": high}),
             )
         )
     good = economics("sensitivity", "yield_high")
@@ -97,18 +102,18 @@ def tornado(design: CellDesign, plant_gwh: float) -> pd.DataFrame:
             "cell yield [-]",
             good,
             poor,
-            cell_cost(design, plant_gwh, cell_yield=good),
-            cell_cost(design, plant_gwh, cell_yield=poor),
+            cell_cost(design, output, cell_yield=good),
+            cell_cost(design, output, cell_yield=poor),
         )
     )
     factor = economics("sensitivity", "plant_size_factor")
     rows.append(
         _row(
             "plant size [GWh/yr]",
-            factor * plant_gwh,
-            plant_gwh / factor,
-            cell_cost(design, factor * plant_gwh),
-            cell_cost(design, plant_gwh / factor),
+            factor * output / GWH,
+            output / factor / GWH,
+            cell_cost(design, factor * output),
+            cell_cost(design, output / factor),
         )
     )
     table = pd.DataFrame(rows)
@@ -135,7 +140,7 @@ def _row(
 
 def monte_carlo(
     design: CellDesign,
-    plant_gwh: float,
+    output: float | None = None,
     *,
     samples: int = 2000,
     seed: int = 0,
@@ -144,7 +149,8 @@ def monte_carlo(
     """Cost bands from material prices drawn uniformly within their ranges.
 
     Every BOM material's price is drawn independently from its library range;
-    the cost model broadcasts over the samples in one call.
+    the cost model broadcasts over the samples in one call. ``output`` as
+    :func:`natrium.cost.cell_cost` [J yr⁻¹].
     """
     if samples < 10:
         raise ParameterError(f"samples = {samples} is outside [10, inf) [-]")
@@ -153,7 +159,7 @@ def monte_carlo(
         row: rng.uniform(low, high, samples)
         for row, (low, high) in price_ranges(design).items()
     }
-    cost = cell_cost(design, plant_gwh, prices=draws).usd_per_kwh
+    cost = cell_cost(design, output, prices=draws).usd_per_kwh
     return pd.Series(
         np.quantile(cost, quantiles),
         index=[f"P{round(q * 100)}" for q in quantiles],

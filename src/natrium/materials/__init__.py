@@ -3,7 +3,8 @@
 Each property carries its source; see :mod:`natrium.citations`.
 """
 
-from natrium.materials.active import ActiveMaterial
+from natrium._data import PriceRange, Sourced, read_value
+from natrium.materials.active import FAMILIES, ActiveMaterial
 from natrium.materials.components import Component
 from natrium.materials.formula import (
     composition,
@@ -19,9 +20,9 @@ from natrium.materials.library import (
     load_material_file,
 )
 from natrium.materials.ocp import OCPCurve
-from natrium.materials.sourced import PriceRange, Sourced, read_value
 
 __all__ = [
+    "FAMILIES",
     "ActiveMaterial",
     "Component",
     "OCPCurve",

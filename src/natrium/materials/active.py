@@ -6,14 +6,25 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from natrium._data import PriceRange, Sourced
 from natrium.constants import FARADAY
 from natrium.exceptions import DataFileError
 from natrium.materials.formula import molar_mass, theoretical_specific_capacity
 from natrium.materials.ocp import OCPCurve
-from natrium.materials.sourced import PriceRange, Sourced
 
 Role = Literal["cathode", "anode"]
 Ion = Literal["Na", "Li"]
+#: Chemistry families of active materials. A cell's chemistry is its cathode's
+#: family; applications and plant data are keyed by it.
+FAMILIES = (
+    "na-pba",
+    "na-layered-oxide",
+    "na-polyanion",
+    "na-hard-carbon",
+    "li-lfp",
+    "li-nmc",
+    "li-graphite",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,6 +51,7 @@ class ActiveMaterial:
     price: PriceRange  # [USD kg⁻¹]
     ocp: OCPCurve
     description: str = ""
+    family: str | None = None  # one of FAMILIES; None when the file gives none
 
     def __post_init__(self) -> None:
         lo, hi = self.window  # validates the window against the OCP table

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from natrium.exceptions import DataFileError, OptionError
-from natrium.materials.sourced import (
+from natrium._data import (
     PriceRange,
     Sourced,
     read_optional,
     read_price,
     read_value,
 )
+from natrium.exceptions import DataFileError, OptionError
 
 #: category -> (required {property: SI unit}, optional {property: SI unit}, price unit)
 SCHEMA: dict[str, tuple[dict[str, str], dict[str, str], str]] = {

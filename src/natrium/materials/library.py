@@ -8,6 +8,7 @@ TOML file of the same form, without touching the code::
     name = "My layered oxide"
     role = "cathode"
     ion = "Na"
+    family = "na-layered-oxide"       # natrium.materials.FAMILIES
     formula = "NaNi0.5Mn0.5O2"
     electrons = 1
     ocp = "my-cathode-ocp.csv"        # relative to this file
@@ -24,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from natrium import citations
+from natrium._data import read_price, read_text, read_value
 from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, NatriumError, OptionError
-from natrium.materials.active import ActiveMaterial
+from natrium.materials.active import FAMILIES, ActiveMaterial
 from natrium.materials.components import SCHEMA, Component, component_from_table
 from natrium.materials.ocp import OCPCurve
-from natrium.materials.sourced import read_price, read_text, read_value
 from natrium.units import MAH_PER_G
 
 _DATA = Path(__file__).with_name("data")
@@ -108,6 +109,11 @@ def _active_from_table(
         raise DataFileError(f"{where}.role = {role!r}; valid: cathode, anode")
     if ion not in ("Na", "Li"):
         raise DataFileError(f"{where}.ion = {ion!r}; valid: Na, Li")
+    family = table.get("family")
+    if family is not None and family not in FAMILIES:
+        raise DataFileError(
+            f"{where}.family = {family!r}; valid: {', '.join(FAMILIES)}"
+        )
     formula = table.get("formula")
     electrons = table.get("electrons")
     if (formula is None) != (electrons is None):
@@ -154,6 +160,7 @@ def _active_from_table(
             price=read_price(where, table, "price", "USD/kg"),
             ocp=_read_ocp(table.get("ocp"), where, folder),
             description=str(table.get("description", "")),
+            family=family,
         )
     except DataFileError:
         raise
@@ -238,6 +245,7 @@ def active_table() -> pd.DataFrame:
                 "name": m.name,
                 "role": m.role,
                 "ion": m.ion,
+                "family": m.family or "",
                 "formula": m.formula or "",
                 "molar_mass_g_per_mol": m.molar_mass * 1e3 if m.molar_mass else np.nan,
                 "theoretical_mAh_per_g": theo / MAH_PER_G if theo else np.nan,

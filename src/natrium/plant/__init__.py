@@ -1,9 +1,22 @@
-"""Plants: cathode-material plants and cell plants (tonnes <-> GWh, and more)."""
+"""Plants: cathode-material plants and cell plants (material <-> energy, and more)."""
 
+from natrium.plant.cathode_plant import CathodePlant, cathode_plant, ferrum
+from natrium.plant.cell_plant import CellPlant, cell_plant
 from natrium.plant.tonnage import (
     TonnageResult,
-    cathode_tonnes_to_gwh,
-    gwh_to_cathode_tonnes,
+    cathode_energy_per_mass,
+    cathode_for_energy,
+    energy_from_cathode,
 )
 
-__all__ = ["TonnageResult", "cathode_tonnes_to_gwh", "gwh_to_cathode_tonnes"]
+__all__ = [
+    "CathodePlant",
+    "CellPlant",
+    "TonnageResult",
+    "cathode_energy_per_mass",
+    "cathode_for_energy",
+    "cathode_plant",
+    "cell_plant",
+    "energy_from_cathode",
+    "ferrum",
+]

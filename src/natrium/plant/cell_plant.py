@@ -1,17 +1,21 @@
-"""Cell plants: MW or GWh a year, cells, lines, scrap over time, energy, tonnes.
+"""Cell plants: energy a year, cells, lines, scrap over time, energy use, money.
 
 A critical-power cell plant is rated in MW a year of cells; the energy it
 makes is power times the runtime the cells are sized for (1.5 minutes at
 rated power makes 600 MW a year about 15 MWh a year, Uptime Institute's
 estimate for Natron's Meadowbrook plant). Everything else follows from the
-cell design: cells a year, cathode tonnes (through the bill of materials and
-scrap), lines, energy use, and, through :mod:`natrium.cost`, capital, running
-cost and staff.
+cell design and the one manufacturing model (:mod:`natrium.cost.manufacturing`):
+cells a year, cathode material bought (the same figure as
+:func:`natrium.plant.tonnage.cathode_for_energy` and :func:`natrium.cost.cell_cost`),
+lines (whole lines of :mod:`natrium.plant.line`'s reference line making this
+cell), plant energy by chemistry family, and, through :func:`natrium.cost.cell_cost`,
+capital, running cost and staff.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,169 +25,204 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from natrium import citations
-from natrium._toml import read_toml
+from natrium._data import DataFile
 from natrium._validation import check_positive
 from natrium.cell import CellDesign, evaluate
+from natrium.constants import SECONDS_PER_YEAR
+from natrium.cost import CellCost, cell_cost
+from natrium.cost.manufacturing import Manufacturing, manufacturing
 from natrium.exceptions import ParameterError
-from natrium.materials import Sourced, get_active, read_value
-from natrium.units import WH
+from natrium.plant.line import load_line, static_throughput
+from natrium.plant.tonnage import cathode_energy_per_mass
+from natrium.units import GWH, KWH, MINUTE, MWH, TONNE, WH
 
-_DATA = Path(__file__).with_name("data") / "cell_plant.toml"
-MWH = 1e6 * WH  # [J]
-SECONDS_PER_MINUTE = 60.0
-
-
-@cache
-def _table() -> dict[str, Any]:
-    return read_toml(_DATA, "cell-plant data")
-
-
-def assumption(section: str, key: str, unit: str) -> Sourced:
-    """A sourced value of ``cell_plant.toml`` in SI (``unit``)."""
-    value = read_value(f"cell_plant.toml: {section}", _table()[section], key, unit)
-    citations.register(value.ref)
-    return value
+PLANTS = DataFile(Path(__file__).with_name("data") / "plants.toml", "plant data")
 
 
 def energy_from_power(
-    mw_per_year: ArrayLike,
+    power: ArrayLike,
     *,
-    runtime_min: ArrayLike | None = None,
+    runtime: ArrayLike | None = None,
     c_rate: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
-    """MWh a year made by a plant rated in MW a year [MWh yr⁻¹].
+    """Energy a year made by a plant rated in power a year [J yr⁻¹].
 
-    Give the runtime the cells deliver their rated power for [min], or the
-    C-rate that power corresponds to [h⁻¹]: energy = power x runtime =
-    power / C-rate.
+    ``power`` [W yr⁻¹]; give the ``runtime`` the cells deliver that power for
+    [s], or the ``c_rate`` that power corresponds to [s⁻¹]: energy = power x
+    runtime = power / C-rate.
     """
-    mw = check_positive("mw", mw_per_year, unit="MW/yr")
-    if (runtime_min is None) == (c_rate is None):
-        raise ParameterError("give exactly one of runtime_min [min] or c_rate [1/h]")
-    if runtime_min is not None:
-        hours = (
-            check_positive("runtime_min", runtime_min, unit="min") / SECONDS_PER_MINUTE
-        )
+    watts = check_positive("power", power, unit="W/yr")
+    if (runtime is None) == (c_rate is None):
+        raise ParameterError("give exactly one of runtime [s] or c_rate [1/s]")
+    if runtime is not None:
+        seconds = check_positive("runtime", runtime, unit="s")
     else:
-        hours = 1.0 / check_positive("c_rate", np.asarray(c_rate, float), unit="1/h")
-    return mw * hours
+        seconds = 1.0 / check_positive("c_rate", np.asarray(c_rate, float), unit="1/s")
+    return np.asarray(watts * seconds, dtype=float)
 
 
-def scrap_curve(years: ArrayLike) -> NDArray[np.float64]:
-    """Scrap fraction against years since start of production [-].
-
-    ``steady + (start - steady) exp(-t / tau)``, with the start, steady state
-    and time constant of ``cell_plant.toml`` (Porsche Consulting 2025,
-    Fraunhofer FFB 2024).
-    """
-    t = np.asarray(years, dtype=float)
-    if np.any(t < 0):
-        raise ParameterError("years must be >= 0 [yr]")
-    start = assumption("scrap", "start", "").value
-    steady = assumption("scrap", "steady", "").value
-    tau_years = assumption("scrap", "time_constant", "yr").value
-    return steady + (start - steady) * np.exp(-t / tau_years)
+def meadowbrook_output() -> float:
+    """Natron's Meadowbrook plant: 600 MW a year at 1.5 min [J yr⁻¹]."""
+    power = PLANTS.value("cell_plants.meadowbrook", "power", "W/yr")
+    runtime = PLANTS.value("cell_plants.meadowbrook", "runtime", "s")
+    return float(energy_from_power(power, runtime=runtime))
 
 
-def energy_intensity(ion: str) -> tuple[float, float]:
-    """Plant energy per kWh of cells, low and high [kWh kWh⁻¹]."""
-    if ion == "Li":
-        value = assumption("energy", "lithium_ion", "").value
-        return value, value
-    return (
-        assumption("energy", "sodium_ion_low", "").value,
-        assumption("energy", "sodium_ion_high", "").value,
+@cache
+def critical_power_runtimes() -> tuple[float, ...]:
+    """Runtimes a critical-power plant is shown at [s] (``plants.toml``)."""
+    return tuple(
+        MINUTE * float(m) for m in PLANTS.table("critical_power")["runtimes_min"]
     )
 
 
 @dataclass(frozen=True)
 class CellPlant:
-    """What a cell plant of a given output makes and needs, for one design."""
+    """What a cell plant of a given output makes and needs, for one design (SI).
+
+    ``energy_per_year`` [J yr⁻¹] of good cells; ``cell_energy`` [J];
+    ``line_output`` [J yr⁻¹] of one line making this cell;
+    ``cathode_mass_per_year`` [kg yr⁻¹] bought; ``energy_intensity`` the plant's
+    energy per unit of cell energy, low and high [J J⁻¹]; ``cost`` the cell cost
+    at this output (capital, running cost, staff).
+    """
 
     design_name: str
-    mwh_per_year: float
+    energy_per_year: float
     cells_per_year: float
-    cell_energy_wh: float
+    cell_energy: float
     lines: int
+    line_output: float
     cathode_material: str
-    cathode_tonnes_per_year: float
+    cathode_mass_per_year: float
     steady_scrap: float
-    energy_kwh_per_kwh: tuple[float, float]
+    energy_intensity: tuple[float, float]
+    cost: CellCost
     assumptions: pd.DataFrame
     ramp_up: pd.DataFrame
-    cost: dict[str, Any] = field(default_factory=dict)
     citations: tuple[str, ...] = ()
 
+    @property
+    def plant_energy_intensity(self) -> float:
+        """Central plant energy per unit of cell energy [J J⁻¹]."""
+        return 0.5 * sum(self.energy_intensity)
+
+    @property
+    def capex_usd(self) -> float:
+        return self.cost.capex_usd
+
+    @property
+    def opex_usd_per_year(self) -> float:
+        return self.cost.opex_usd_per_year
+
+    @property
+    def staff(self) -> float:
+        return self.cost.staff
+
     def to_dict(self) -> dict[str, Any]:
-        low, high = self.energy_kwh_per_kwh
-        out: dict[str, Any] = {
+        low, high = self.energy_intensity
+        return {
             "design": self.design_name,
-            "mwh_per_year": self.mwh_per_year,
+            "mwh_per_year": self.energy_per_year / MWH,
+            "gwh_per_year": self.energy_per_year / GWH,
             "cells_per_year": self.cells_per_year,
-            "cell_energy_Wh": self.cell_energy_wh,
+            "cell_energy_Wh": self.cell_energy / WH,
             "lines": self.lines,
+            "line_gwh_per_year": self.line_output / GWH,
             "cathode_material": self.cathode_material,
-            "cathode_tonnes_per_year": self.cathode_tonnes_per_year,
+            "cathode_tonnes_per_year": self.cathode_mass_per_year / TONNE,
             "steady_scrap": self.steady_scrap,
-            "energy_kwh_per_kwh": 0.5 * (low + high),
-            "energy_kwh_per_kwh_low": low,
-            "energy_kwh_per_kwh_high": high,
+            "plant_energy_kWh_per_kWh": self.plant_energy_intensity,
+            "plant_energy_kWh_per_kWh_low": low,
+            "plant_energy_kWh_per_kWh_high": high,
+            "capex_usd": self.capex_usd,
+            "opex_usd_per_year": self.opex_usd_per_year,
+            "direct_staff": self.staff,
+            "usd_per_kWh": float(np.mean(self.cost.usd_per_kwh)),
             "assumptions": self.assumptions.to_dict(orient="records"),
             "ramp_up": self.ramp_up.to_dict(orient="records"),
             "citations": list(self.citations),
         }
-        out.update(self.cost)
-        return out
 
 
 def cell_plant(
-    design: CellDesign, mwh_per_year: float, *, ramp_years: int = 5
+    design: CellDesign,
+    energy_per_year: float,
+    *,
+    plant: Manufacturing | None = None,
+    prices: Mapping[str, Any] | None = None,
+    ramp_years: int = 5,
 ) -> CellPlant:
-    """A cell plant making ``mwh_per_year`` of ``design``'s cells.
+    """A cell plant making ``energy_per_year`` [J yr⁻¹] of ``design``'s cells.
 
     Cells a year are good cells; the cathode material bought covers the
-    steady-state scrap. Lines are whole lines of the cited line capacity.
-    Plant quantities are per year (MWh/yr, t/yr, GWh/yr), as plants are rated.
+    steady-state scrap of the manufacturing model. Lines are whole lines of the
+    reference line (:func:`natrium.plant.line.load_line`) making this design.
+    Capital, running cost and staff are :func:`natrium.cost.cell_cost`'s at
+    this output.
     """
-    mwh = float(check_positive("mwh_per_year", mwh_per_year, unit="MWh/yr"))
+    joules = float(check_positive("energy_per_year", energy_per_year, unit="J/yr"))
+    plant = plant or manufacturing()
     with citations.collect() as used:
         report = evaluate(design)
-        cell_wh = float(report.metrics["energy_Wh"])
-        cells = mwh * MWH / (cell_wh * WH)
-        steady = float(scrap_curve(np.inf))
-        kg_per_kwh = float(report.materials_per_kwh[design.cathode.active])
-        tonnes = kg_per_kwh * mwh * 1e3 / (1.0 - steady) / 1e3
-        line = assumption("line", "capacity", "GWh/yr")
-        gwh = mwh / 1e3
-        lines = max(1, int(np.ceil(gwh / line.value)))  # line.value in GWh/yr
-        ion = get_active(design.cathode.active).ion
-        intensity = energy_intensity(ion)
+        cells = joules / report.energy
+        steady = plant.steady_scrap
+        per_kg = cathode_energy_per_mass(design, plant)
+        line = load_line(design=design, plant=plant)
+        line_output = static_throughput(line) * report.energy
+        lines = max(1, int(np.ceil(joules / line_output)))
+        intensity = plant.energy_intensity(design.chemistry)
+        money = cell_cost(design, joules, prices=prices, plant=plant)
         years = np.arange(0, ramp_years + 1, dtype=float)
-        ramp = pd.DataFrame({"year": years, "scrap": scrap_curve(years)})
+        ramp = pd.DataFrame(
+            {"year": years, "scrap": plant.scrap(years * SECONDS_PER_YEAR)}
+        )
         ramp["good_output_share"] = (1.0 - ramp["scrap"]) / (1.0 - steady)
         rows = [
-            ("cell energy", cell_wh, "Wh", f"natrium.cell.evaluate of '{design.name}'"),
-            ("cathode active per kWh", kg_per_kwh, "kg/kWh", "bill of materials"),
-            ("steady-state scrap", steady, "-", "cell_plant.toml: scrap.steady"),
-            ("line capacity", line.value, "GWh/yr", line.ref),
             (
-                "energy per kWh of cells",
+                "cell energy",
+                report.energy / WH,
+                "Wh",
+                f"natrium.cell.evaluate of '{design.name}'",
+            ),
+            (
+                "cathode active bought per kWh",
+                KWH / per_kg,
+                "kg/kWh",
+                "bill of materials / yield",
+            ),
+            (
+                "steady-state scrap of cathode material",
+                steady,
+                "-",
+                "natrium.cost.manufacturing (step yields)",
+            ),
+            (
+                "line output (reference line, this cell)",
+                line_output / GWH,
+                "GWh/yr",
+                "natrium.plant.line",
+            ),
+            (
+                "plant energy per kWh of cells",
                 0.5 * sum(intensity),
                 "kWh/kWh",
-                "cell_plant.toml: energy",
+                f"natrium.cost.manufacturing ({design.chemistry})",
             ),
         ]
     table = pd.DataFrame(rows, columns=["assumption", "value", "unit", "source"])
     return CellPlant(
         design_name=design.name,
-        mwh_per_year=mwh,
+        energy_per_year=joules,
         cells_per_year=cells,
-        cell_energy_wh=cell_wh,
+        cell_energy=report.energy,
         lines=lines,
+        line_output=line_output,
         cathode_material=design.cathode.active,
-        cathode_tonnes_per_year=tonnes,
+        cathode_mass_per_year=joules / per_kg,
         steady_scrap=steady,
-        energy_kwh_per_kwh=intensity,
+        energy_intensity=intensity,
+        cost=money,
         assumptions=table,
         ramp_up=ramp,
         citations=tuple(used),
@@ -192,30 +231,39 @@ def cell_plant(
 
 def runtime_table(
     design: CellDesign,
-    mw_per_year: float,
-    runtimes_min: ArrayLike = (1, 1.5, 2, 5, 10, 15),
+    power: float,
+    runtimes: ArrayLike | None = None,
+    *,
+    plant: Manufacturing | None = None,
 ) -> pd.DataFrame:
-    """MWh a year and cathode tonnes for a plant rated in MW at each runtime."""
-    rows = []
-    for minutes in np.asarray(runtimes_min, dtype=float):
-        mwh = float(energy_from_power(mw_per_year, runtime_min=minutes))
-        plant = cell_plant(design, mwh)
-        rows.append(
-            {
-                "runtime_min": minutes,
-                "mwh_per_year": mwh,
-                "cells_per_year": plant.cells_per_year,
-                "cathode_tonnes_per_year": plant.cathode_tonnes_per_year,
-            }
-        )
-    return pd.DataFrame(rows).set_index("runtime_min")
+    """Energy a year and cathode material for a plant rated in ``power`` a year
+    [W yr⁻¹] at each runtime [s] (default :func:`critical_power_runtimes`).
+
+    Columns in battery units for people: MWh a year, cells, tonnes of cathode.
+    """
+    plant = plant or manufacturing()
+    per_kg = cathode_energy_per_mass(design, plant)
+    cell = evaluate(design).energy
+    seconds = np.asarray(
+        critical_power_runtimes() if runtimes is None else runtimes, dtype=float
+    )
+    energy = energy_from_power(power, runtime=seconds)
+    return pd.DataFrame(
+        {
+            "runtime_min": seconds / MINUTE,
+            "mwh_per_year": energy / MWH,
+            "cells_per_year": energy / cell,
+            "cathode_tonnes_per_year": energy / per_kg / TONNE,
+        }
+    ).set_index("runtime_min")
 
 
 __all__ = [
+    "PLANTS",
     "CellPlant",
     "cell_plant",
+    "critical_power_runtimes",
     "energy_from_power",
-    "energy_intensity",
+    "meadowbrook_output",
     "runtime_table",
-    "scrap_curve",
 ]

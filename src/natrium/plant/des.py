@@ -128,6 +128,7 @@ def simulate_line(
     >>> r.bottleneck
     'stacking'
     """
+    line.check_buffers()
     window = line.hours_per_year if hours is None else hours
     window = float(check_positive("hours", window, unit="h"))
     warm = float(check_range("warmup_hours", warmup_hours, low=0.0, unit="h"))

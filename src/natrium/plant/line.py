@@ -30,14 +30,16 @@ import numpy as np
 import pandas as pd
 
 from natrium import citations
+from natrium._data import Sourced, read_value
 from natrium._toml import read_toml
 from natrium._validation import check_fraction, check_positive, check_range
+from natrium.cell import CellDesign, compute_arrays, evaluate
+from natrium.constants import SECONDS_PER_HOUR
+from natrium.cost.manufacturing import Manufacturing, manufacturing
 from natrium.exceptions import DataFileError, NatriumError, OptionError
-from natrium.materials.sourced import Sourced, read_value
 
 _DATA = Path(__file__).with_name("data")
 DEFAULT_LINE = _DATA / "cell_line.toml"
-SECONDS_PER_HOUR = 3600.0
 
 #: What a step can count, and how many of them a cell takes (see Line.per_cell).
 UNITS = ("batch", "m", "sheet", "cell")
@@ -184,6 +186,11 @@ class Line:
         if dup:
             raise DataFileError(f"line {self.name!r}: step keys repeated: {dup}")
         check_positive("hours_per_year", self.hours_per_year, unit="h")
+
+    def check_buffers(self) -> None:
+        """Raise when a buffer cannot hold the lots passed into it: the
+        discrete-event model (:mod:`natrium.plant.des`) needs this, the static
+        capacity model does not."""
         for up, down in zip(self.steps, self.steps[1:], strict=False):
             cap = down.buffer * down.lot_cells
             need = max(up.lot_cells, down.lot_cells)
@@ -242,7 +249,11 @@ def _per_cell(
 
 
 def _read_step(
-    i: int, table: Any, cell: dict[str, float], refs: dict[str, None]
+    i: int,
+    table: Any,
+    cell: dict[str, float],
+    refs: dict[str, None],
+    plant: Manufacturing,
 ) -> Step:
     if not isinstance(table, dict):
         raise DataFileError(f"step {i + 1}: not a table")
@@ -287,7 +298,14 @@ def _read_step(
         mtbf, mttr = _failures(where, table, value)
         machines = _whole(where, "machines", value("machines", ""))
         buffer = _whole(where, "buffer", value("buffer", ""))
-        yield_fraction = value("yield", "")
+        # A line file may state a step's yield; natrium's own line takes every
+        # yield from the one manufacturing model.
+        if "yield" in table:
+            yield_fraction = value("yield", "")
+        else:
+            yield_fraction = plant.step_yield(key)
+            ref = next(s.ref for s in plant.steps if s.key == key)
+            used.append(Sourced(yield_fraction, ref))
         per_cell = _per_cell(where, unit, table, cell)
         step = Step(
             key=key,
@@ -343,7 +361,12 @@ def _whole(where: str, name: str, x: float) -> int:
     return int(x)
 
 
-def load_line(path: str | Path | None = None) -> Line:
+def load_line(
+    path: str | Path | None = None,
+    design: CellDesign | None = None,
+    *,
+    plant: Manufacturing | None = None,
+) -> Line:
     """Read a production line from a TOML file.
 
     Parameters
@@ -351,10 +374,13 @@ def load_line(path: str | Path | None = None) -> Line:
     path : str or Path, optional
         The file; by default natrium's reference sodium-ion pouch-cell line
         (``natrium/plant/data/cell_line.toml``, about 1 GWh/yr).
-
-    Returns
-    -------
-    Line
+    design : CellDesign, optional
+        The cell the line makes: its energy, electrode area and sheet count set
+        how much of each step's material one cell takes. By default the example
+        the file's ``[cell] example`` names, or the numbers its ``[cell]`` gives.
+    plant : Manufacturing, optional
+        Operating hours and the yields of steps the file gives none for; default
+        :func:`natrium.cost.manufacturing.manufacturing`.
 
     Raises
     ------
@@ -362,6 +388,7 @@ def load_line(path: str | Path | None = None) -> Line:
         If the file is unreadable or malformed, a number lacks its source or
         unit, a field is unknown, or a value is out of range.
     """
+    plant = plant or manufacturing()
     file = Path(path) if path is not None else DEFAULT_LINE
     data = read_toml(file, "production line")
     unknown = sorted(set(data) - _LINE_KEYS)
@@ -376,35 +403,80 @@ def load_line(path: str | Path | None = None) -> Line:
     if not isinstance(steps_t, list) or not steps_t:
         raise DataFileError(f"{file.name}: needs at least one [[step]]")
     refs: dict[str, None] = {}
-    hours = read_value("cell_line: line", line_t, "hours_per_year", "s")
-    refs[hours.ref] = None
-    cell: dict[str, float] = {}
+    if "hours_per_year" in line_t:
+        hours = read_value("cell_line: line", line_t, "hours_per_year", "s")
+        refs[hours.ref] = None
+        operating = hours.value
+    else:
+        operating = plant.operating_time
+        refs["BatPaCv5"] = None
+    cell, cell_name = _line_cell(file, cell_t, design, refs)
+    steps = tuple(_read_step(i, t, cell, refs, plant) for i, t in enumerate(steps_t))
+    try:
+        line = Line(
+            name=str(line_t.get("name", file.stem)),
+            steps=steps,
+            hours_per_year=operating / SECONDS_PER_HOUR,
+            cell_name=cell_name,
+            cell_capacity=cell["capacity"],
+            cell_energy=cell["energy"],
+            citations=tuple(refs),
+        )
+        if design is None:  # the file's own cell: its lots must fit its buffers
+            line.check_buffers()
+        return line
+    except DataFileError:
+        raise
+    except NatriumError as err:
+        raise DataFileError(f"{file.name}: {err}") from err
+
+
+def cell_numbers(design: CellDesign) -> dict[str, float]:
+    """What one cell of ``design`` takes through a line, in SI: its capacity [C]
+    and energy [J], the electrode foil area of both electrodes [m²] and its
+    electrode sheets (two per wound cell)."""
+    report = evaluate(design)
+    g = compute_arrays(design)
+    wound = design.format == "cylindrical"
+    layers = float(g["cathode_layers"])
+    return {
+        "capacity": report.capacity,
+        "energy": report.energy,
+        "electrode_area": float(g["cathode_foil_area"] + g["anode_foil_area"]),
+        "sheets": 2.0 if wound else 2.0 * layers + 1.0,
+    }
+
+
+def _line_cell(
+    file: Path,
+    cell_t: dict[str, Any],
+    design: CellDesign | None,
+    refs: dict[str, None],
+) -> tuple[dict[str, float], str]:
+    batch = read_value("cell_line: cell", cell_t, "slurry_batch_area", "m^2")
+    check_positive("cell.slurry_batch_area", batch.value, unit="m^2")
+    refs[batch.ref] = None
+    if design is None and "example" in cell_t:
+        from natrium.io import load_example
+
+        design = load_example(str(cell_t["example"]))
+    if design is not None:
+        return (
+            {**cell_numbers(design), "slurry_batch_area": batch.value},
+            design.name,
+        )
+    cell: dict[str, float] = {"slurry_batch_area": batch.value}
     for name, si in (
         ("capacity", "C"),
         ("energy", "J"),
         ("electrode_area", "m^2"),
         ("sheets", ""),
-        ("slurry_batch_area", "m^2"),
     ):
         v = read_value("cell_line: cell", cell_t, name, si)
         check_positive(f"cell.{name}", v.value)
         cell[name] = v.value
         refs[v.ref] = None
-    steps = tuple(_read_step(i, t, cell, refs) for i, t in enumerate(steps_t))
-    try:
-        return Line(
-            name=str(line_t.get("name", file.stem)),
-            steps=steps,
-            hours_per_year=hours.value / SECONDS_PER_HOUR,
-            cell_name=str(cell_t.get("name", "")),
-            cell_capacity=cell["capacity"],
-            cell_energy=cell["energy"],
-            citations=tuple(refs),
-        )
-    except DataFileError:
-        raise
-    except NatriumError as err:
-        raise DataFileError(f"{file.name}: {err}") from err
+    return cell, str(cell_t.get("name", ""))
 
 
 # --- static model -------------------------------------------------------------

@@ -1,16 +1,19 @@
-"""Cathode tonnes <-> GWh of cells a year.
+"""Cathode material <-> energy of cells a year.
 
-Three figures, each with every factor stated:
+Four figures, each with every factor stated:
 
 * **ideal**: every kilogram delivers the material's theoretical capacity at its
   average potential against sodium (lithium) metal. This is how plant
   announcements are made: 2,000 t of Prussian white x 170 mAh/g x 3.2 V is
   about 1 GWh (Altris' Ferrum plant, Energy-Storage.news 2022).
-* **low / high**: a real cell. The material gives its practical capacity (low
-  and high ends of what is reported); the cell returns only part of it after
-  the first-cycle sodium loss and N/P balance, at the full-cell nominal voltage
-  against its anode (both from :func:`natrium.cell.evaluate`); and a share of
-  the material is scrapped in electrode and cell making.
+* **central**: the design's cell. Its bill of materials gives the cathode mass
+  per unit of cell energy (practical capacity, first-cycle loss, N/P balance and
+  the full-cell voltage, from :func:`natrium.cell.evaluate`), and the plant buys
+  more than the cells hold by the cathode material's overall yield, from the one
+  manufacturing model (:mod:`natrium.cost.manufacturing`). This is the figure
+  :mod:`natrium.plant.cell_plant` and :mod:`natrium.cost` use.
+* **low / high**: the same cell with the low and high ends of the reported
+  practical capacity and steady-state scrap.
 
 .. math:: E = m \\, q \\, (1 - L_{fc}) \\, V_{cell} \\, (1 - s)
 """
@@ -18,37 +21,25 @@ Three figures, each with every factor stated:
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from natrium import citations
-from natrium._validation import check_fraction, check_positive
+from natrium._validation import check_positive
 from natrium.cell import CellDesign, evaluate
+from natrium.cost.manufacturing import Manufacturing, manufacturing
 from natrium.exceptions import ParameterError
 from natrium.materials import get_active
-from natrium.materials.sourced import Sourced, read_value
-from natrium.units import AH, GWH, MAH_PER_G
-
-_DATA = Path(__file__).with_name("data")
-TONNE = 1000.0  # [kg]
-
-
-@cache
-def scrap_range() -> tuple[Sourced, Sourced]:
-    """Steady-state scrap of cathode material, low and high [-], with sources."""
-    table = tomllib.loads((_DATA / "tonnage.toml").read_text(encoding="utf-8"))["scrap"]
-    where = "tonnage.toml: scrap"
-    return read_value(where, table, "low", ""), read_value(where, table, "high", "")
+from natrium.units import GWH, MAH_PER_G, TONNE
 
 
 @dataclass(frozen=True)
 class Assumption:
+    """One factor of a tonnage figure, in the unit it is shown in."""
+
     name: str
     low: float
     high: float
@@ -58,60 +49,81 @@ class Assumption:
 
 @dataclass(frozen=True)
 class TonnageResult:
-    """GWh a year of cells from a tonnage of cathode material, with assumptions."""
+    """Cathode material a year and the energy of cells it makes (SI, per year).
+
+    ``cathode_mass`` [kg yr⁻¹] is what the plant buys and ``energy`` [J yr⁻¹]
+    the good cells it makes, central figures; ``*_low`` / ``*_high`` are the
+    ends of the reported range, ``energy_ideal`` the announcement figure.
+    """
 
     cathode: str
-    tonnes_per_year: NDArray[np.float64]
-    gwh_per_year_ideal: NDArray[np.float64]
-    gwh_per_year_low: NDArray[np.float64]
-    gwh_per_year_high: NDArray[np.float64]
+    cathode_mass: NDArray[np.float64]
+    cathode_mass_low: NDArray[np.float64]
+    cathode_mass_high: NDArray[np.float64]
+    energy: NDArray[np.float64]
+    energy_ideal: NDArray[np.float64]
+    energy_low: NDArray[np.float64]
+    energy_high: NDArray[np.float64]
     assumptions: tuple[Assumption, ...]
     design_name: str
     citations: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        def plain(a: NDArray[np.float64]) -> float | list[float]:
+        def plain(a: NDArray[np.float64], unit: float) -> float | list[float]:
+            a = np.asarray(a) / unit
             return float(a) if a.ndim == 0 else a.tolist()
 
         return {
             "cathode": self.cathode,
             "design": self.design_name,
-            "tonnes_per_year": plain(self.tonnes_per_year),
-            "gwh_per_year_ideal": plain(self.gwh_per_year_ideal),
-            "gwh_per_year_low": plain(self.gwh_per_year_low),
-            "gwh_per_year_high": plain(self.gwh_per_year_high),
+            "cathode_tonnes_per_year": plain(self.cathode_mass, TONNE),
+            "cathode_tonnes_per_year_low": plain(self.cathode_mass_low, TONNE),
+            "cathode_tonnes_per_year_high": plain(self.cathode_mass_high, TONNE),
+            "gwh_per_year": plain(self.energy, GWH),
+            "gwh_per_year_ideal": plain(self.energy_ideal, GWH),
+            "gwh_per_year_low": plain(self.energy_low, GWH),
+            "gwh_per_year_high": plain(self.energy_high, GWH),
             "assumptions": [dataclasses.asdict(a) for a in self.assumptions],
             "citations": list(self.citations),
         }
 
 
-def _factors(design: CellDesign, scrap: tuple[float, float] | None) -> dict[str, Any]:
-    """Energy per kg of cathode material bought [J kg⁻¹]: ideal, low, high."""
+def cathode_energy_per_mass(
+    design: CellDesign, plant: Manufacturing | None = None
+) -> float:
+    """Energy of good cells per kg of cathode material bought [J kg⁻¹].
+
+    The central figure: the design's bill of materials over the cathode
+    material's overall yield. The one number every plant and cost figure of
+    natrium uses for "how much cathode does a kWh take".
+    """
+    plant = plant or manufacturing()
     report = evaluate(design)
-    used = list(report.citations)
-    s_low, s_high = scrap_range()
-    citations.register([s_low.ref, s_high.ref])
-    material = get_active(design.cathode.active)
-    theoretical = material.theoretical_capacity
-    if theoretical is None:
-        raise ParameterError(
-            f"cathode {material.key!r} has no formula, so no "
-            "theoretical capacity for the ideal figure"
+    per_energy = report.mass_per_energy(design.cathode.active)
+    return plant.stream_yield("electrode") / per_energy
+
+
+def _factors(design: CellDesign, plant: Manufacturing) -> dict[str, Any]:
+    """Energy per kg of cathode material bought [J kg⁻¹]: ideal, central, low, high."""
+    with citations.collect() as used:
+        report = evaluate(design)
+        material = get_active(design.cathode.active)
+        theoretical = material.theoretical_capacity
+        if theoretical is None:
+            raise ParameterError(
+                f"cathode {material.key!r} has no formula, so no "
+                "theoretical capacity for the ideal figure"
+            )
+        central = cathode_energy_per_mass(design, plant)
+        steady = plant.steady_scrap
+        s_low, s_high = plant.steady_scrap_range
+        q_lo, q_hi = (
+            material.practical_capacity_low.value,
+            material.practical_capacity.value,
         )
-    m = report.metrics
-    cathode_mass = float(report.bom.loc["cathode active", "mass_kg"])  # type: ignore[arg-type]
-    cell_fraction = (
-        float(m["capacity_Ah"])
-        * AH
-        / (cathode_mass * material.practical_capacity.value)
-    )
-    scrap_lo, scrap_hi = scrap if scrap is not None else (s_low.value, s_high.value)
-    scrap_src = f"{s_low.ref}" if scrap is None else "user"
-    q_lo, q_hi = (
-        material.practical_capacity_low.value,
-        material.practical_capacity.value,
-    )
-    volts = float(m["nominal_voltage_V"])
+        cell_fraction = report.capacity / (report.mass_of("cathode active") * q_hi)
+        volts = report.nominal_voltage
+    name = f"natrium.cell.evaluate of '{design.name}'"
     assumptions = (
         Assumption(
             "theoretical capacity",
@@ -129,7 +141,7 @@ def _factors(design: CellDesign, scrap: tuple[float, float] | None) -> dict[str,
             ", ".join(material.ocp.sources),
         ),
         Assumption(
-            "practical capacity",
+            "practical capacity (central: the high end, as the design)",
             q_lo / MAH_PER_G,
             q_hi / MAH_PER_G,
             "mAh/g",
@@ -148,96 +160,93 @@ def _factors(design: CellDesign, scrap: tuple[float, float] | None) -> dict[str,
             cell_fraction,
             cell_fraction,
             "-",
-            f"natrium.cell.evaluate of '{design.name}'",
+            name,
         ),
+        Assumption("full-cell nominal voltage", volts, volts, "V", f"{name} (OCP)"),
         Assumption(
-            "full-cell nominal voltage",
-            volts,
-            volts,
-            "V",
-            f"natrium.cell.evaluate of '{design.name}' (OCP integral)",
+            f"scrap of cathode material (central {steady:.3f}, from step yields)",
+            s_high,
+            s_low,
+            "-",
+            "natrium.cost.manufacturing; range PorscheConsulting2025",
         ),
-        Assumption("scrap of cathode material", scrap_hi, scrap_lo, "-", scrap_src),
     )
     return {
         "ideal": theoretical * material.average_potential,
-        "low": q_lo * cell_fraction * volts * (1.0 - scrap_hi),
-        "high": q_hi * cell_fraction * volts * (1.0 - scrap_lo),
+        "central": central,
+        "low": q_lo * cell_fraction * volts * (1.0 - s_high),
+        "high": q_hi * cell_fraction * volts * (1.0 - s_low),
         "assumptions": assumptions,
-        "citations": tuple(
-            dict.fromkeys([*used, s_low.ref, s_high.ref, *material.ocp.sources])
-        ),
+        "citations": tuple(dict.fromkeys([*used, *material.ocp.sources])),
         "material": material.key,
     }
 
 
-def cathode_tonnes_to_gwh(
-    tonnes_per_year: ArrayLike,
+def energy_from_cathode(
+    cathode_mass_per_year: ArrayLike,
     design: CellDesign,
     *,
-    scrap: tuple[float, float] | None = None,
+    plant: Manufacturing | None = None,
 ) -> TonnageResult:
-    """GWh a year of cells that a tonnage of the design's cathode material enables.
+    """Energy of cells a year that a supply of the design's cathode material makes.
 
     Parameters
     ----------
-    tonnes_per_year : numeric
-        Cathode active material supplied. [t yr⁻¹]
+    cathode_mass_per_year : numeric
+        Cathode active material supplied. [kg yr⁻¹]
     design : CellDesign
-        The cell the material goes into (its first-cycle loss, N/P balance and
-        nominal voltage).
-    scrap : (low, high), optional
-        Share of material scrapped; default the cited steady-state range. [-]
+        The cell the material goes into.
+    plant : Manufacturing, optional
+        Yields and scrap; default :func:`natrium.cost.manufacturing.manufacturing`.
 
     Examples
     --------
     >>> from natrium.io import load_example
-    >>> r = cathode_tonnes_to_gwh(2000, load_example("pw_hc_pouch"))
-    >>> round(float(r.gwh_per_year_ideal), 2)
+    >>> r = energy_from_cathode(2e6, load_example("pw_hc_pouch"))
+    >>> round(float(r.energy_ideal) / 3.6e12, 2)  # GWh a year
     1.08
     """
-    tonnes = check_positive("tonnes", tonnes_per_year, unit="t/yr")
-    if scrap is not None:
-        scrap = (
-            float(check_fraction("scrap low", scrap[0], open_high=True)),
-            float(check_fraction("scrap high", scrap[1], open_high=True)),
-        )
-    f = _factors(design, scrap)
-    kg = tonnes * TONNE
+    mass = check_positive("cathode mass", cathode_mass_per_year, unit="kg/yr")
+    f = _factors(design, plant or manufacturing())
     return TonnageResult(
         cathode=f["material"],
-        tonnes_per_year=tonnes,
-        gwh_per_year_ideal=kg * f["ideal"] / GWH,
-        gwh_per_year_low=kg * f["low"] / GWH,
-        gwh_per_year_high=kg * f["high"] / GWH,
+        cathode_mass=mass,
+        cathode_mass_low=mass,
+        cathode_mass_high=mass,
+        energy=mass * f["central"],
+        energy_ideal=mass * f["ideal"],
+        energy_low=mass * f["low"],
+        energy_high=mass * f["high"],
         assumptions=f["assumptions"],
         design_name=design.name,
         citations=f["citations"],
     )
 
 
-def gwh_to_cathode_tonnes(
-    gwh_per_year: ArrayLike,
+def cathode_for_energy(
+    energy_per_year: ArrayLike,
     design: CellDesign,
     *,
-    scrap: tuple[float, float] | None = None,
+    plant: Manufacturing | None = None,
 ) -> TonnageResult:
-    """Tonnes a year of cathode material that a cell output needs (the inverse).
+    """Cathode material a year that an output of good cells needs (the inverse).
 
-    ``gwh_per_year_*`` of the result echo the request; ``tonnes_per_year`` is
-    the tonnage the low-loss (high) case needs, and :attr:`assumptions` say
-    how the other cases scale.
+    ``energy_per_year`` [J yr⁻¹]. ``cathode_mass`` is the central need;
+    ``cathode_mass_low`` the least (high capacity, low scrap) and
+    ``cathode_mass_high`` the most (low capacity, high scrap).
     """
-    gwh = check_positive("gwh", gwh_per_year, unit="GWh/yr")
-    per_tonne = cathode_tonnes_to_gwh(1.0, design, scrap=scrap)
-    return dataclasses.replace(
-        per_tonne,
-        tonnes_per_year=gwh / per_tonne.gwh_per_year_low,
-        gwh_per_year_ideal=gwh
-        * per_tonne.gwh_per_year_ideal
-        / per_tonne.gwh_per_year_low,
-        gwh_per_year_low=gwh + 0.0 * gwh,
-        gwh_per_year_high=gwh
-        * per_tonne.gwh_per_year_high
-        / per_tonne.gwh_per_year_low,
+    energy = check_positive("energy", energy_per_year, unit="J/yr")
+    f = _factors(design, plant or manufacturing())
+    return TonnageResult(
+        cathode=f["material"],
+        cathode_mass=energy / f["central"],
+        cathode_mass_low=energy / f["high"],
+        cathode_mass_high=energy / f["low"],
+        energy=np.array(energy, dtype=float, copy=True),
+        energy_ideal=energy / f["central"] * f["ideal"],
+        energy_low=energy / f["central"] * f["low"],
+        energy_high=energy / f["central"] * f["high"],
+        assumptions=f["assumptions"],
+        design_name=design.name,
+        citations=f["citations"],
     )

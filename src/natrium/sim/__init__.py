@@ -7,6 +7,7 @@ from natrium.sim.parameter_sets import (
     default_set_for,
     get_parameter_set,
     load_parameter_set,
+    resolve,
 )
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "default_set_for",
     "get_parameter_set",
     "load_parameter_set",
+    "resolve",
     "to_pybamm",
 ]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from natrium.cell import CellDesign, compute_arrays
 from natrium.cell.design import check_plating
-from natrium.constants import GAS_CONSTANT
+from natrium.constants import GAS_CONSTANT, ZERO_CELSIUS
 from natrium.exceptions import ParameterError
 from natrium.materials import ActiveMaterial, get_active, get_component
 from natrium.sim import adjustments
@@ -158,7 +158,8 @@ def to_pybamm(
     temp = t_ref if temperature is None else float(temperature)
     if not 200.0 <= temp <= 350.0:
         raise ParameterError(
-            f"temperature = {temp - 273.15:g} degC is outside [-73.15, 76.85] degC"
+            f"temperature = {temp - ZERO_CELSIUS:g} degC is outside "
+            "[-73.15, 76.85] degC"
         )
     pybamm = _pybamm()
     r = {k: float(v) for k, v in compute_arrays(design).items()}

@@ -296,8 +296,8 @@ def builtin_measured_sets() -> dict[str, Path]:
 
 def read_measured_set(name_or_folder: str | Path) -> MeasuredSet:
     """A built-in measured set by name, or a folder holding a ``curves.toml``."""
+    from natrium._data import read_optional
     from natrium._toml import read_toml
-    from natrium.materials.sourced import read_optional
 
     sets = builtin_measured_sets()
     folder = sets.get(str(name_or_folder), Path(name_or_folder))

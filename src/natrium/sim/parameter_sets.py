@@ -28,10 +28,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from natrium import citations
+from natrium._data import Sourced, read_optional, read_value
 from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, OptionError
 from natrium.materials import load_material_file
-from natrium.materials.sourced import Sourced, read_optional, read_value
 from natrium.sim.adjustments import check_value, get_adjustment
 
 SETS_DIR = Path(__file__).with_name("sets")
@@ -366,3 +366,18 @@ def default_set_for(design: Any) -> ParameterSet:
         f"no built-in parameter set for {design.cathode.active} / "
         f"{design.anode.active}; give one with --set (valid: {pairs})"
     )
+
+
+def resolve(
+    parameter_set: ParameterSet | str | Path | None, design: Any
+) -> ParameterSet:
+    """The parameter set a caller means: a set itself, a built-in set's name, a
+    set folder, or ``None`` for the set made for the design's materials
+    (:func:`default_set_for`)."""
+    if isinstance(parameter_set, ParameterSet):
+        return parameter_set
+    if parameter_set is None:
+        return default_set_for(design)
+    if Path(parameter_set).is_dir():
+        return load_parameter_set(parameter_set)
+    return get_parameter_set(str(parameter_set))

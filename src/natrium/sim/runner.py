@@ -24,6 +24,7 @@ from natrium.sim.simulation import (
     SimulationError,
     build_model,
     has_contact_resistance,
+    interval_energy,
 )
 from natrium.units import AH, WH
 
@@ -148,12 +149,7 @@ class Runner:
         v = np.asarray(sol["Voltage [V]"].entries, dtype=float)
         i = np.asarray(sol["Current [A]"].entries, dtype=float)
         q = np.asarray(sol["Discharge capacity [A.h]"].entries, dtype=float)
-        p = v * i
-        energy = (
-            float(np.sum(0.5 * (p[1:] + p[:-1]) * np.diff(t))) / WH
-            if t.size > 1
-            else 0.0
-        )
+        energy = float(np.sum(interval_energy(t, v, i))) / WH  # 0 for one sample
         capacity = float(q[-1])
         return Discharge(
             capacity_Ah=capacity,

@@ -14,7 +14,6 @@ which keeps whatever was computed before the failure in ``.partial``.
 
 from __future__ import annotations
 
-import tomllib
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,12 +23,14 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from natrium import citations
+from natrium._data import read_value
+from natrium._toml import read_toml
 from natrium.cell import CellDesign
 from natrium.constants import FARADAY
 from natrium.exceptions import NatriumError, OptionError
-from natrium.materials.sourced import read_value
 from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import ParameterSet
 from natrium.units import WH
@@ -118,7 +119,7 @@ def has_contact_resistance(parameter_values: Any) -> bool:
 
 @cache
 def _validity_limits() -> dict[str, float]:
-    table = tomllib.loads((_DATA / "model_validity.toml").read_text(encoding="utf-8"))
+    table = read_toml(_DATA / "model_validity.toml", "model validity data")
     where = "model_validity.toml"
     return {
         m: read_value(where, table["limiting_current_fraction"], m, "").value
@@ -143,7 +144,7 @@ def limiting_current(bridge: BridgeResult) -> float:
     c0 = pv["Initial concentration in electrolyte [mol.m-3]"]
     d_e = pv["Electrolyte diffusivity [m2.s-1]"]
     t_ref = pv["Reference temperature [K]"]
-    diffusivity = evaluate(d_e, c0, t_ref)
+    diffusivity = evaluate_function(d_e, c0, t_ref)
     layers = []
     for name, brug in (
         (
@@ -166,7 +167,7 @@ def limiting_current(bridge: BridgeResult) -> float:
     return 2.0 * FARADAY * effective * c0 / ((1.0 - t_plus) * total) * area
 
 
-def evaluate(function: Any, *args: float) -> float:
+def evaluate_function(function: Any, *args: float) -> float:
     """A PyBaMM parameter function (or constant) at numeric arguments."""
     if not callable(function):
         return float(function)
@@ -175,6 +176,16 @@ def evaluate(function: Any, *args: float) -> float:
     if isinstance(value, pybamm.Symbol):
         value = value.evaluate()
     return float(np.asarray(value, dtype=float).item())
+
+
+def initial_ocv(bridge: BridgeResult) -> float:
+    """Open-circuit voltage of a bridged cell at its initial state [V]: the
+    positive electrode's OCP less the negative's, at their initial
+    stoichiometries."""
+    pv, sto = bridge.parameter_values, bridge.initial_stoichiometry
+    return evaluate_function(
+        pv["Positive electrode OCP [V]"], sto["positive"]
+    ) - evaluate_function(pv["Negative electrode OCP [V]"], sto["negative"])
 
 
 def model_warnings(model: str, bridge: BridgeResult, peak_current: float) -> list[str]:
@@ -262,6 +273,39 @@ _COLUMNS = {
 }
 
 
+def interval_energy(
+    time_s: ArrayLike, voltage_V: ArrayLike, current_A: ArrayLike
+) -> np.ndarray:
+    """Energy delivered between consecutive samples, by the trapezoid of V·I [J].
+
+    Discharge is positive (PyBaMM's sign of current), so charging intervals
+    come out negative. Sum it for a discharge's energy, ``cumsum`` it for the
+    running total, or split it by sign for energy in and out.
+
+    Parameters
+    ----------
+    time_s : array_like
+        Sample times [s], rising.
+    voltage_V : array_like
+        Terminal voltage at each sample [V].
+    current_A : array_like
+        Current at each sample [A], discharge positive.
+
+    Returns
+    -------
+    ndarray
+        One value per interval (one fewer than the samples) [J].
+
+    Examples
+    --------
+    >>> interval_energy([0.0, 10.0, 20.0], [3.0, 3.0, 2.0], [1.0, 1.0, 1.0]).tolist()
+    [30.0, 25.0]
+    """
+    t = np.asarray(time_s, dtype=float)
+    p = np.asarray(voltage_V, dtype=float) * np.asarray(current_A, dtype=float)
+    return 0.5 * (p[1:] + p[:-1]) * np.diff(t)
+
+
 def tidy(solution: Any) -> pd.DataFrame:
     """time, voltage, current, power, discharged capacity and energy, temperature."""
     frame = pd.DataFrame(
@@ -271,10 +315,12 @@ def tidy(solution: Any) -> pd.DataFrame:
         }
     )
     frame["power_W"] = frame["voltage_V"] * frame["current_A"]
-    t = frame["time_s"].to_numpy()
-    p = frame["power_W"].to_numpy()
-    steps = np.concatenate(([0.0], 0.5 * (p[1:] + p[:-1]) * np.diff(t)))
-    frame["discharge_energy_Wh"] = np.cumsum(steps) / WH
+    steps = interval_energy(
+        frame["time_s"].to_numpy(),
+        frame["voltage_V"].to_numpy(),
+        frame["current_A"].to_numpy(),
+    )
+    frame["discharge_energy_Wh"] = np.cumsum(np.concatenate(([0.0], steps))) / WH
     return frame[
         [
             "time_s",
@@ -445,11 +491,7 @@ def _partial(sim: Any, notes: list[str]) -> SimulationResult | None:
 
 def _check_cutoffs(exp: Any, bridge: BridgeResult, pset: ParameterSet) -> None:
     """A discharge cut-off at or above the starting OCV can never run."""
-    pv = bridge.parameter_values
-    sto = bridge.initial_stoichiometry
-    ocv = evaluate(pv["Positive electrode OCP [V]"], sto["positive"]) - evaluate(
-        pv["Negative electrode OCP [V]"], sto["negative"]
-    )
+    ocv = initial_ocv(bridge)
     for step in exp.steps:
         for term in getattr(step, "termination", []) or []:
             value = getattr(term, "value", None)
@@ -503,6 +545,9 @@ __all__ = [
     "cc_discharge",
     "cccv_charge",
     "cp_discharge",
+    "evaluate_function",
+    "initial_ocv",
+    "interval_energy",
     "limiting_current",
     "make_experiment",
     "model_warnings",

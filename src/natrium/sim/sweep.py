@@ -36,6 +36,7 @@ from natrium.sim.simulation import (
     SimulationError,
     build_model,
     has_contact_resistance,
+    interval_energy,
 )
 from natrium.units import AH, WH
 
@@ -239,8 +240,7 @@ def _run_job(job: _Job) -> list[dict[str, Any]]:
         v = np.asarray(sol["Voltage [V]"].entries, float)
         i = np.asarray(sol["Current [A]"].entries, float)
         q = float(sol["Discharge capacity [A.h]"].entries[-1])
-        p = v * i
-        energy = float(np.sum(0.5 * (p[1:] + p[:-1]) * np.diff(t))) / WH
+        energy = float(np.sum(interval_energy(t, v, i))) / WH
         out.append(
             {
                 "row": row,

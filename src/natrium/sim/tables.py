@@ -18,6 +18,7 @@ from natrium.exceptions import ParameterError
 from natrium.sim.parameter_sets import ParameterSet
 from natrium.sim.runner import Runner
 from natrium.sim.simulation import SimulationError
+from natrium.units import WH
 
 #: Runtimes of published constant-power tables (e.g. VRLA UPS blocks) [min].
 DEFAULT_RUNTIMES_MIN = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0)
@@ -102,7 +103,7 @@ def constant_power_table(
         state_of_health=state_of_health,
         cutoff=cutoff,
     )
-    energy_wh = evaluate(design).metrics["energy_Wh"] * state_of_health
+    energy_wh = evaluate(design).energy / WH * state_of_health
     rows = []
     floor = None  # the power of a longer runtime is a lower bound for a shorter one
     for minutes in runtimes[::-1]:
@@ -178,7 +179,7 @@ def ragone(
 
     Columns ``W_per_kg`` and ``Wh_per_kg`` per runtime, on the cell's mass.
     """
-    mass = evaluate(design).metrics["mass_kg"]
+    mass = evaluate(design).mass
     table = constant_power_table(design, parameter_set, runtimes_min, model=model)
     return pd.DataFrame(
         {

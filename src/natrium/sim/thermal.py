@@ -9,15 +9,15 @@ real outer surface with a cited heat-transfer coefficient.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from natrium import citations
+from natrium._data import Sourced, read_value
+from natrium._toml import read_toml
 from natrium.cell import CellDesign, compute_arrays, evaluate
 from natrium.materials import get_component
-from natrium.materials.sourced import Sourced, read_value
 from natrium.sim.bridge import BridgeResult
 
 _DATA = Path(__file__).with_name("data")
@@ -32,7 +32,7 @@ _LAYERS = (
 
 @cache
 def _table() -> dict[str, Any]:
-    return tomllib.loads((_DATA / "thermal.toml").read_text(encoding="utf-8"))
+    return read_toml(_DATA / "thermal.toml", "thermal data")
 
 
 def specific_heat(row: str, material: str) -> Sourced:

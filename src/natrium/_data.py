@@ -1,17 +1,22 @@
-"""Read sourced values from natrium's TOML data files.
+"""The one reader of sourced values in natrium's TOML data files.
 
 A value is written ``{ value = 1.8, unit = "g/cm^3", ref = "Key", note = "..." }``
 and a price range ``{ low = 4, high = 10, unit = "USD/kg", ref = "Key" }``.
 Values are converted to SI here, once, when a file is loaded; every value keeps
-its citation key.
+its citation key. :class:`DataFile` is how a module reads its own data file:
+``DataFile(path, "UPS data").value("sizing", "design_margin")`` returns the SI
+magnitude and registers the citation of the value with :mod:`natrium.citations`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from natrium import citations
+from natrium._toml import read_toml
 from natrium.exceptions import DataFileError, NatriumError
 from natrium.units import to_si
 
@@ -97,3 +102,41 @@ def read_text(where: str, table: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value:
         raise DataFileError(f"{where}.{key}: missing text entry")
     return value
+
+
+class DataFile:
+    """A data file of sourced values, read once, then looked up by section.
+
+    ``section`` may be dotted (``"packaging.lfp"``) to reach a nested table.
+    Every value looked up through :meth:`sourced` or :meth:`value` registers its
+    citation key, so a result lists exactly the sources it used.
+    """
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.what = what
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return read_toml(self.path, self.what)
+
+    def table(self, section: str) -> dict[str, Any]:
+        """The (nested) table ``section`` of the file."""
+        table: Any = self.data
+        for part in section.split("."):
+            if not isinstance(table, dict) or part not in table:
+                raise DataFileError(f"{self.path.name}: no section [{section}]")
+            table = table[part]
+        return dict(table)
+
+    def sourced(self, section: str, key: str, unit: str = "") -> Sourced:
+        """``[section] key`` in ``unit`` (SI), with its source, registered."""
+        value = read_value(
+            f"{self.path.name}: {section}", self.table(section), key, unit
+        )
+        citations.register(value.ref)
+        return value
+
+    def value(self, section: str, key: str, unit: str = "") -> float:
+        """The magnitude of :meth:`sourced`."""
+        return self.sourced(section, key, unit).value
