@@ -1,11 +1,13 @@
 """Cell design: conservation, derivable numbers, and the commercial references."""
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+import natrium.materials
 from natrium import ParameterError
 from natrium.cell import compute_arrays, evaluate, evaluate_designs
 from natrium.cell.electrode import coating_density, volume_fractions
@@ -13,29 +15,129 @@ from natrium.io import example_paths, load_example, read_design
 from natrium.materials import get_active
 from natrium.units import AH, WH
 
+#: The OCP tables as shipped, read here with numpy rather than through
+#: natrium's OCPCurve, so that the nominal voltage is checked independently.
+OCP_DIR = Path(natrium.materials.__file__).parent / "data" / "ocp"
+#: Aluminium at 20 C: 2.70 g/cm3 (CRC Handbook of Chemistry and Physics, 97th
+#: ed., 2016, "Density of the elements"); three digits, so +-0.2 %.
+ALUMINIUM_DENSITY = 2700.0  # [kg m-3]
+ALUMINIUM_DIGITS = 2e-3
+
 
 @pytest.fixture(scope="module", params=sorted(example_paths()))
 def report(request):
     return evaluate(read_design(example_paths()[request.param]))
 
 
-def test_component_masses_add_up_to_the_cell(report):
-    assert_allclose(report.bom["mass_kg"].sum(), report.metrics["mass_kg"], rtol=1e-12)
-    assert_allclose(report.bom["mass_fraction"].sum(), 1.0, rtol=1e-12)
+def _mean_ocp(key, low, high):
+    """Mean of a shipped OCP table between two stoichiometries [V]: the table's
+    linear interpolant integrated by a dense trapezoid rule (independent of
+    natrium's exact cumulative integral, and accurate to ~1e-9 V here)."""
+    table = np.loadtxt(
+        OCP_DIR / f"{key}.csv", delimiter=",", skiprows=1, comments="#", ndmin=2
+    )
+    lo, hi = sorted((float(low), float(high)))
+    x = np.linspace(lo, hi, 200_001)
+    return np.trapezoid(np.interp(x, table[:, 0], table[:, 1]), x) / (hi - lo)
 
 
-def test_energy_is_capacity_times_nominal_voltage(report):
-    m = report.metrics
-    assert_allclose(
-        m["energy_Wh"], m["capacity_Ah"] * m["nominal_voltage_V"], rtol=1e-12
+def test_nominal_voltage_is_the_ocp_integral_over_the_stated_windows(report):
+    # Both electrodes pass the same charge, each linearly in its stoichiometry,
+    # so the capacity-weighted mean of U_c - U_a over the discharge is the mean
+    # of U_c over the cathode's swept window less the mean of U_a over the
+    # anode's (the windows the design states: top of charge -> end of
+    # discharge). The tables are read here with numpy; the trapezoid on 2e5
+    # points of a piecewise-linear curve is exact to ~1e-9 V, hence 1e-6.
+    design = report.design
+    r = compute_arrays(design)
+    cathode = _mean_ocp(
+        design.cathode.active,
+        r["cathode_top_stoichiometry"],
+        r["cathode_end_stoichiometry"],
+    )
+    anode = _mean_ocp(
+        design.anode.active,
+        r["anode_top_stoichiometry"],
+        r["anode_end_stoichiometry"],
+    )
+    assert report.metrics["nominal_voltage_V"] == pytest.approx(
+        cathode - anode, rel=1e-6
     )
 
 
-def test_materials_per_kwh_add_up(report):
-    total = report.materials_per_kwh.sum()
-    assert_allclose(
-        total, report.metrics["mass_kg"] / (report.metrics["energy_Wh"] / 1e3)
+# Datasheet nominal voltages of the cells the examples resemble (tests/data):
+# TOB 18650 Na-ion "Nominal Voltage 3.05V" (NFM-class layered oxide / hard
+# carbon); Lishen LP54173207 3.2 V (LFP / graphite); Samsung INR21700-50S 3.6 V
+# (Ni-rich / graphite). A datasheet nominal voltage is the mean of a rated
+# discharge (0.2C-0.5C), natrium's the open-circuit mean, so the tolerance is
+# half the last printed digit plus 0.05 V for the rated-rate drop (TOB: 0.2C x
+# its <= 30 mOhm AC impedance is 8 mV; a Hakadi NFM/HC 18650 measured 3.03 V
+# mean at 0.5C against TOB's 3.05 V). No full-cell voltage of a Prussian white /
+# hard carbon cell was found (CATL and Altris publish Wh/kg and the cathode's
+# 3.2 V vs Na only), so the PW/HC examples have no such check.
+@pytest.mark.parametrize(
+    ("example", "cell", "digit"),
+    [
+        ("nfm_hc_18650", "TOB 18650 Na-ion", 0.01),
+        ("lfp_graphite_prismatic", "Lishen LP54173207", 0.1),
+        ("nmc811_graphite_21700", "Samsung INR21700-50S", 0.1),
+    ],
+)
+def test_nominal_voltage_against_the_datasheet(example, cell, digit, reference_cells):
+    published = reference_cells.loc[cell, "nominal_V"]
+    nominal = evaluate(load_example(example)).metrics["nominal_voltage_V"]
+    assert nominal == pytest.approx(published, abs=digit / 2 + 0.05)
+
+
+def test_foil_separator_and_aluminium_masses_by_hand(pw_pouch):
+    # The PW/HC pouch (examples/pw_hc_pouch.toml): 30 double-sided cathode
+    # sheets of 100 x 200 mm on 14 um aluminium; the anodes are larger by the
+    # anode overhang on every edge and one more in number (the outer two are
+    # coated on their inner side only, so every cathode face meets an anode);
+    # the separator, larger again by its overhang, runs between every pair of
+    # faces plus the outer wraps. Foil mass = area x thickness x 2.70 g/cm3.
+    p = pw_pouch.parameters()
+    width, height = p["geometry.electrode_width"], p["geometry.electrode_height"]
+    layers = p["geometry.cathode_layers"]
+    anode_edge = 2 * p["cell.anode_overhang"]
+    separator_edge = anode_edge + 2 * p["cell.separator_overhang"]
+    cathode_foil = layers * width * height * p["cathode.foil_thickness"]
+    anode_foil = (
+        (layers + 1)
+        * (width + anode_edge)
+        * (height + anode_edge)
+        * p["anode.foil_thickness"]
     )
+    bom = evaluate(pw_pouch).bom["mass_kg"]
+    assert bom["cathode foil"] == pytest.approx(
+        cathode_foil * ALUMINIUM_DENSITY, rel=ALUMINIUM_DIGITS
+    )
+    assert bom["anode foil"] == pytest.approx(
+        anode_foil * ALUMINIUM_DENSITY, rel=ALUMINIUM_DIGITS
+    )
+    # Separator: 16 um of polyethylene (0.95 g/cm3, handbook range 0.94-0.96)
+    # at 47 % porosity (Chen 2020's separator) weighs 16e-6 x 950 x 0.53 =
+    # 8.06 g/m2; the library carries it as 8.1 g/m2, two digits (+-0.6 %).
+    areal = 16e-6 * 950.0 * (1 - 0.47)
+    sheets = 2 * layers + p["cell.outer_separator_wraps"]
+    separator = sheets * (width + separator_edge) * (height + separator_edge)
+    assert bom["separator"] == pytest.approx(separator * areal, rel=0.01)
+    # Aluminium per kWh: both foils and both tabs (aluminium in a sodium cell;
+    # 50 x 0.2 mm strips running 20 mm out, through the 5 mm seal and the 8 mm
+    # headroom, formats.toml [pouch.default]) over the cell's energy.
+    tab = (
+        p["geometry.tab_width"]
+        * p["geometry.tab_thickness"]
+        * (
+            p["geometry.tab_protrusion"]
+            + p["geometry.seal_width_top"]
+            + p["geometry.tab_headroom"]
+        )
+    )
+    aluminium = (cathode_foil + anode_foil + 2 * tab) * ALUMINIUM_DENSITY
+    energy_kwh = evaluate(pw_pouch).metrics["energy_Wh"] / 1e3
+    per_kwh = evaluate(pw_pouch).materials_per_kwh["aluminium"]
+    assert per_kwh == pytest.approx(aluminium / energy_kwh, rel=ALUMINIUM_DIGITS)
 
 
 def test_solid_volumes_fit_in_the_cell(report):
@@ -44,12 +146,25 @@ def test_solid_volumes_fit_in_the_cell(report):
 
 # Issue 2: Wh/kg and Wh/L within 15 % of comparable commercial cells.
 # Which cell each example is compared with, and on which figures (tests/data):
-# - PW/HC pouch vs CATL's first Na-ion cell: Wh/kg only (CATL published no volume).
 # - NFM/HC 18650 vs TOB's 18650 Na-ion cell: Wh/kg and Wh/L.
 # - LFP/graphite prismatic vs Lishen LP54173207 (same can): Wh/kg and Wh/L.
 # - NMC811/graphite 21700 vs Samsung INR21700-50S: Wh/kg and Wh/L.
+# - PW/HC pouch vs CATL's first Na-ion cell: an upper bound only (below).
+#
+# Why 15 % and not the references' own precision. The printed figures are
+# precise to about 2 % or better: TOB 1.3 Ah, 3.05 V, 36.5 g (+-4 %, 0.2 %,
+# 0.1 %); Lishen 202 Ah, 3.2 V, 3.95 kg (0.2 %, 1.6 %, 0.1 %); Samsung 5.0 Ah,
+# 3.6 V, 72.0 g "max" (1 %, 1.4 %, a ceiling). natrium's energy is also the
+# open-circuit integral where a datasheet's is a rated discharge (0.2C-0.5C):
+# a few per cent more. But the examples are comparable designs, not copies:
+# the makers publish no loadings, porosities, foil gauges or electrolyte
+# fill, and those set Wh/kg and Wh/L to tens of per cent (the LFP example puts
+# 231 Ah into Lishen's can where Lishen puts 202 Ah). No tolerance can be
+# derived from the references for a design they do not describe, so this stays
+# issue 2's acceptance band: a plausibility check that the examples land among
+# real cells, not a validation of natrium's cell model. The validations are
+# the hand-derived masses and the OCP integral above.
 COMPARISONS = [
-    ("pw_hc_pouch", "CATL Na-ion gen 1", ("Wh_per_kg",)),
     ("nfm_hc_18650", "TOB 18650 Na-ion", ("Wh_per_kg", "Wh_per_L")),
     ("lfp_graphite_prismatic", "Lishen LP54173207", ("Wh_per_kg", "Wh_per_L")),
     ("nmc811_graphite_21700", "Samsung INR21700-50S", ("Wh_per_kg", "Wh_per_L")),
@@ -58,6 +173,7 @@ METRIC = {
     "Wh_per_kg": "specific_energy_Wh_per_kg",
     "Wh_per_L": "energy_density_Wh_per_L",
 }
+ISSUE_2_BAND = 0.15
 
 
 @pytest.mark.parametrize(("example", "cell", "figures"), COMPARISONS)
@@ -65,13 +181,28 @@ def test_examples_match_commercial_cells(example, cell, figures, reference_cells
     m = evaluate(load_example(example)).metrics
     for figure in figures:
         published = reference_cells.loc[cell, figure]
-        assert m[METRIC[figure]] == pytest.approx(published, rel=0.15), figure
-    # Where the reference prints them, capacity and mass are within the same 15 %
-    # (the examples are comparable designs, not copies: same can, own loadings).
+        assert m[METRIC[figure]] == pytest.approx(published, rel=ISSUE_2_BAND), figure
+    # Where the reference prints them, capacity and mass are within the same
+    # band (the examples are comparable designs, not copies: same can, own
+    # loadings).
     ref = reference_cells.loc[cell]
     if ref["capacity_Ah"] == ref["capacity_Ah"]:  # not NaN
-        assert m["capacity_Ah"] == pytest.approx(ref["capacity_Ah"], rel=0.15)
-        assert m["mass_kg"] * 1e3 == pytest.approx(ref["mass_g"], rel=0.15)
+        assert m["capacity_Ah"] == pytest.approx(ref["capacity_Ah"], rel=ISSUE_2_BAND)
+        assert m["mass_kg"] * 1e3 == pytest.approx(ref["mass_g"], rel=ISSUE_2_BAND)
+
+
+def test_pw_pouch_stays_below_catl_first_generation(reference_cells):
+    # CATL's 2021 launch gave "up to 160 Wh/kg" for its first sodium cells (a
+    # maximum over its Prussian white and layered-oxide cells, no volume): a
+    # ceiling, printed to the Wh/kg, so a PW/HC design must not exceed 160.5.
+    # Below it the figure only says "a real cell reached this", so the lower
+    # side is the issue-2 band again, not a precision.
+    published = reference_cells.loc["CATL Na-ion gen 1", "Wh_per_kg"]
+    specific = evaluate(load_example("pw_hc_pouch")).metrics[
+        "specific_energy_Wh_per_kg"
+    ]
+    assert specific <= published + 0.5
+    assert specific >= published * (1 - ISSUE_2_BAND)
 
 
 def test_sodium_cells_use_aluminium_on_both_sides():

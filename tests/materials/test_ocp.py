@@ -30,19 +30,25 @@ def test_every_curve_falls_with_stoichiometry(key):
     assert ocp.sources, f"{key} OCP table names no source"
 
 
-# Average potentials over the practical window against published figures:
-# PW 3.2 V vs Na (Altris, Fennac); Mn-PW ~3.5 V (Song 2015); NVPF plateaus 3.7 and
-# 4.2 V averaging ~3.9 V; NVP 3.4 V (V3+/V4+); LFP 3.375 V and NMC811 3.86 V and
-# graphite 0.17 V vs Li (BotB data set). Tolerances: the curves for PW, Mn-PW and
-# NVP are constructed (MSMR) from plateau potentials to ~0.05 V; hard carbon's
-# average 0.1-0.3 V (sloping region plus plateau) is a range.
+# Average potentials over the practical window against published figures, for
+# the curves that come from measurements: NVPF (Chayambuka 2022's digitised
+# table; plateaus 3.7 and 4.2 V averaging ~3.9 V); LFP (Afshar 2017 closed form
+# of a measured curve; 3.375 V vs Li), NMC811 and graphite (Chen 2020 fits to
+# LG M50 measurements; 3.86 V and 0.17 V vs Li, BotB data set); hard carbon
+# (Chayambuka 2022's EMF table; 0.1-0.3 V over slope plus plateau, a range).
+#
+# Prussian white, Mn-Prussian white and NVP are not here. Their tables are
+# constructed (MSMR) from plateau potentials: PW from two iron couples at
+# 3.02 / 3.28 V with equal shares, so its mean is their average by symmetry;
+# Mn-PW from Song 2015's single 3.5 V plateau; NVP from its 3.38 V V3+/V4+
+# plateau. Their window means therefore return the construction's inputs
+# (see materials/data/ocp/README.md), and comparing them with the same
+# published plateau, or with Altris's 3.2 V that sits between PW's two, cannot
+# fail. What the construction does not fix is checked below instead.
 @pytest.mark.parametrize(
     ("key", "published", "atol"),
     [
-        ("prussian-white", 3.2, 0.06),
-        ("mn-prussian-white", 3.5, 0.05),
         ("nvpf", 3.9, 0.1),
-        ("nvp", 3.4, 0.05),
         ("lfp", 3.375, 0.05),
         ("nmc811", 3.86, 0.05),
         ("graphite", 0.17, 0.03),
@@ -51,6 +57,26 @@ def test_every_curve_falls_with_stoichiometry(key):
 )
 def test_average_potential(key, published, atol):
     assert_allclose(get_active(key).average_potential, published, atol=atol)
+
+
+def test_prussian_white_steps_from_one_iron_couple_to_the_other_at_one_sodium():
+    # Na(x)Fe[Fe(CN)6] holds two iron centres that each take one electron
+    # (Fe2+/3+ on the low-spin C-bound and the high-spin N-bound site), so the
+    # two plateaus are separated at one Na per formula unit: stoichiometry 0.5
+    # on the table's scale (x = n/2, 2 Na full). This is chemistry, not the
+    # plateau potentials the curve was built from. Tolerance: a lattice with a
+    # few per cent of [Fe(CN)6] vacancies, or the ~53/47 split of the public
+    # half-cell data the README mentions, moves the step by up to ~0.03.
+    ocp = get_active("prussian-white").ocp
+    x, u = ocp.stoichiometry, ocp.potential
+    slope = -np.diff(u) / np.diff(x)
+    middle = 0.5 * (x[1:] + x[:-1])
+    inner = (middle > 0.2) & (middle < 0.8)  # between the two plateaus' tails
+    step = middle[inner][np.argmax(slope[inner])]
+    assert step == pytest.approx(0.5, abs=0.05)
+    # and it is a step between two plateaus, not a slope: the potential falls
+    # by more than half the 0.26 V between the couples within +-0.05 of it
+    assert ocp(step - 0.05) - ocp(step + 0.05) > 0.13
 
 
 def test_hard_carbon_has_slope_and_plateau():

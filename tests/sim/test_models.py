@@ -77,14 +77,26 @@ def test_c20_capacity_matches_the_bill_of_materials(name, cell_for):
 
 @pytest.mark.slow
 def test_spme_fails_at_2c_and_natrium_says_so(chayambuka):
-    # PyBaMM's SPMe gives about a quarter less capacity than its DFN at 2C for
-    # this electrolyte-limited cell (measured with PyBaMM 26.10: 26 % less).
+    # At 2C the current is about twice the cell's electrolyte limiting current
+    # (I_lim below, Newman and Thomas-Alyea 2004): no steady salt profile
+    # exists, which SPMe's linearised electrolyte cannot represent, so natrium
+    # warns. What can be derived is that the warning is earned: SPMe must
+    # miss the DFN by more than the 1 % capacity agreement required where it is
+    # in range (issue 3, test_models_agree_at_c20), and the current must be
+    # above the limit the warning is set at (model_validity.toml: 0.8 I_lim).
     design, pset = chayambuka
     step = "Discharge at 2C until 2.0 V"
+    bridge = to_pybamm(design, pset)
+    assert 2.0 * bridge.capacity_Ah > 0.8 * limiting_current(bridge)
     dfn = simulate(design, pset, step, model="DFN")
     with pytest.warns(UserWarning, match="SPMe is outside its range"):
         spme = simulate(design, pset, step, model="SPMe")
     ratio = spme.summary["discharge_capacity_Ah"] / dfn.summary["discharge_capacity_Ah"]
+    assert abs(ratio - 1.0) > 0.01
+    # Regression guard, not a derived value: with PyBaMM 26.10.1.1 the ratio
+    # is 0.74 (SPMe 26 % short, as model_validity.toml records). No theory
+    # gives the size of SPMe's error beyond its range; the band only flags a
+    # change in PyBaMM's SPMe or in natrium's bridge at this operating point.
     assert 0.65 < ratio < 0.85
     assert spme.warnings
 

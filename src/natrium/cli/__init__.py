@@ -24,7 +24,7 @@ from natrium.chain import Chain
 from natrium.io import default_design_for_cathode, read_design
 from natrium.materials import active_table, load_material_file
 from natrium.plant import TonnageResult
-from natrium.units import KWH, MINUTE, TONNE, to_si, to_si_per_year
+from natrium.units import KWH, TONNE, to_si, to_si_per_year
 
 app = typer.Typer(
     name="natrium",
@@ -298,9 +298,10 @@ def simulate(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = chain.simulate(
+                run = chain.simulate(
                     steps, temperature=_kelvin(temperature_c), state_of_health=soh
-                ).value
+                )
+                result = run.value
         except SimulationError as err:
             if err.partial is not None and out is not None:
                 _write(err.partial.data, out)
@@ -311,13 +312,7 @@ def simulate(
             raise
         if out is not None:
             _write(result.data, out)
-        payload = {
-            **result.summary,
-            "model": model,
-            "parameter_set": pset.name,
-            "warnings": list(result.warnings),
-            "citations": list(result.citations),
-        }
+        payload = {**run.to_dict(), "model": model, "parameter_set": pset.name}
 
         def show() -> None:
             t = Table(
@@ -582,7 +577,7 @@ def plant_cells(
                 if runtime_min is None
                 else to_si("--runtime-min", runtime_min, "s", default_unit="min")
             )
-            rate = None if c_rate is None else c_rate / 3600.0
+            rate = None if c_rate is None else to_si("--c-rate", f"{c_rate} 1/h", "1/s")
             energy = float(energy_from_power(power, runtime=runtime, c_rate=rate))
         else:
             energy = _yearly("--gwh", gwh, "J", "GWh")
@@ -716,8 +711,8 @@ def ups(
         _load_materials(extra)
         _quiet_pybamm()
         duty = Duty.default(
-            load=load_kw * 1e3,
-            runtime=runtime_min * MINUTE,
+            load=to_si("--load-kw", f"{load_kw} kW", "W"),
+            runtime=to_si("--runtime-min", f"{runtime_min} min", "s"),
             inverter_efficiency=efficiency,
             dc_window=(dc_min, dc_max),
             temperature=_kelvin(temperature_c),
@@ -832,7 +827,9 @@ def telecom(
         _load_materials(extra)
         design = read_design(cell)
         chain = Chain(design, _parameter_set(set_name, design))
-        table = chain.telecom(load_w, hours * 3600.0, state_of_health=soh).value
+        table = chain.telecom(
+            load_w, to_si("--hours", f"{hours} h", "s"), state_of_health=soh
+        ).value
         payload = {
             "load_W": load_w,
             "hours": hours,
@@ -945,7 +942,9 @@ def ev(
         chain = Chain(design, _parameter_set(set_name, design))
         cold = _kelvin(cold_c, "--cold-c")
         assert cold is not None
-        payload = chain.ev(range_km * 1e3, cold=cold).to_dict()
+        payload = chain.ev(
+            to_si("--range-km", f"{range_km} km", "m"), cold=cold
+        ).to_dict()
 
         def show() -> None:
             t = Table(

@@ -448,10 +448,11 @@ def _drivers(
             "process_steps.toml", table["positive_mixing"], "baseline_rate", "kg/yr"
         ).value
     )
+    # Whether an electrode needs NMP recovery is its binder's property.
     solvent = 0.0
-    if design.cathode.binder == "pvdf":
+    if _nmp_cast(design.cathode.binder):
         solvent += nmp_ratio * cathode_kg
-    if design.anode.binder == "pvdf":
+    if _nmp_cast(design.anode.binder):
         solvent += nmp_ratio * anode_kg
     common = {
         "cells": built_cells,
@@ -470,6 +471,11 @@ def _drivers(
         "electrode_area_m2": float(g["anode_foil_area"]) * built_cells,
     }
     return {"positive": positive, "negative": negative}
+
+
+def _nmp_cast(binder: str) -> bool:
+    """True when the binder is cast from NMP (``components.toml`` ``solvent``)."""
+    return get_component("binder", binder).text.get("solvent") == "nmp"
 
 
 def _scale_steps(

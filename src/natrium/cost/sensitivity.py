@@ -24,13 +24,21 @@ from natrium.cost.model import (
     price_ranges,
 )
 from natrium.exceptions import ParameterError
+from natrium.materials import composition, molar_mass
 from natrium.units import GWH
 
-#: Library cathodes whose price follows lithium: (salt-per-kg key, non-lithium key).
+#: Library cathodes whose price follows lithium: (their formula, non-lithium key).
 _LITHIUM_CATHODES = {
-    "lfp": ("li2co3_per_lfp", "lfp_non_lithium_mid"),
-    "nmc811": ("li2co3_eq_per_nmc811", "nmc811_non_lithium_mid"),
+    "lfp": ("LiFePO4", "lfp_non_lithium_mid"),
+    "nmc811": ("LiNi0.8Mn0.1Co0.1O2", "nmc811_non_lithium_mid"),
 }
+
+
+def li2co3_equivalent(formula: str) -> float:
+    """Lithium carbonate holding the lithium of 1 kg of ``formula`` [kg kg⁻¹]:
+    half a Li2CO3 per lithium atom, from molar masses (CIAAW 2021)."""
+    lithium = composition(formula).get("Li", 0.0)
+    return 0.5 * lithium * molar_mass("Li2CO3") / molar_mass(formula)
 
 
 def lithium_prices(design: CellDesign, li2co3_usd_per_kg: float) -> dict[str, float]:
@@ -43,19 +51,23 @@ def lithium_prices(design: CellDesign, li2co3_usd_per_kg: float) -> dict[str, fl
     prices: dict[str, float] = {}
     cathode = str(bom.loc["cathode active", "material"])
     if cathode in _LITHIUM_CATHODES:
-        salt, base = _LITHIUM_CATHODES[cathode]
+        formula, base = _LITHIUM_CATHODES[cathode]
         prices["cathode active"] = (
             economics("li_price", base, "USD/kg")
-            + economics("li_price", salt) * li2co3_usd_per_kg
+            + li2co3_equivalent(formula) * li2co3_usd_per_kg
         )
     electrolyte = str(bom.loc["electrolyte", "material"])
     if electrolyte.startswith("lipf6"):
         reference = economics(
             "li_price", "reference_li2co3_for_active_materials", "USD/kg"
         )
-        shift = economics("li_price", "li2co3_eq_per_electrolyte") * (
-            li2co3_usd_per_kg - reference
+        # LiPF6 per kg of electrolyte: molarity x molar mass / density
+        lipf6 = (
+            economics("li_price", "electrolyte_lipf6_molarity", "mol/m^3")
+            * molar_mass("LiPF6")
+            / economics("li_price", "electrolyte_density", "kg/m^3")
         )
+        shift = lipf6 * li2co3_equivalent("LiPF6") * (li2co3_usd_per_kg - reference)
         prices["electrolyte"] = default_prices(design)["electrolyte"] + shift
     return prices
 

@@ -58,6 +58,14 @@ class SimulationResult:
     warnings: tuple[str, ...] = ()
     citations: tuple[str, ...] = field(default_factory=tuple)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The summary (battery units in its keys), warnings and citations."""
+        return {
+            **self.summary,
+            "warnings": list(self.warnings),
+            "citations": list(self.citations),
+        }
+
     def to_csv(self, path: str | Path) -> Path:
         path = Path(path)
         self.data.to_csv(path, index=False)
