@@ -35,8 +35,8 @@ def test_every_number_has_a_known_source(path):
         ref = entry.get("ref")
         if not isinstance(ref, str) or not citations.is_known(ref):
             bad.append(f"{where}: ref {ref!r}")
-        elif ref in citations.NON_SOURCES and ref != "derived" and not entry.get(
-            "note"
+        elif (
+            ref in citations.NON_SOURCES and ref != "derived" and not entry.get("note")
         ):
             bad.append(f"{where}: an {ref} needs a note saying what it rests on")
     assert bad == []
