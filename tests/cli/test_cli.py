@@ -369,3 +369,43 @@ def test_ev_and_grid_json():
         assert key in ev
     grid = _json(["grid", "--cell", str(example_path("lfp_graphite_prismatic"))])
     assert {row["hours"] for row in grid["table"]} == {2, 4}
+
+
+def _strict_json(text: str) -> dict:
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not strict JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ups", "--load-kw", "abc", "--runtime-min", "5", "--json"],
+        ["plant", "cells", "--gwh", "lots", "--json"],
+        ["design", "--no-such-option", "--json"],
+    ],
+)
+def test_usage_errors_are_one_json_object_and_exit_2(args):
+    # The installed command, as a user runs it: click's own usage errors too.
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", "from natrium.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "error" in _strict_json(run.stdout)
+    assert "Traceback" not in run.stderr
+
+
+def test_json_is_strict_and_version_has_it():
+    # hard carbon has no theoretical capacity: null, not NaN
+    out = runner.invoke(app, ["materials", "--json"])
+    materials = _strict_json(out.stdout)["materials"]
+    hard_carbon = next(m for m in materials if m["key"] == "hard-carbon")
+    assert hard_carbon["theoretical_mAh_per_g"] is None
+    assert _json(["version"])["natrium_version"]

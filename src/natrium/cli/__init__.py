@@ -8,6 +8,7 @@ names the field, value, valid range and unit; never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help texts carry units in brackets ("[kW]"): rich markup would eat them.
+    rich_markup_mode=None,
 )
 _out = Console()
 _err = Console(stderr=True)
@@ -58,9 +61,22 @@ def _run(
         )
         raise typer.Exit(code=2) from None
     if as_json:
-        sys.stdout.write(json.dumps(payload) + "\n")
+        sys.stdout.write(json.dumps(_strict(payload), allow_nan=False) + "\n")
     else:
         show()
+
+
+def _strict(value: Any) -> Any:
+    """The payload as strict JSON: a NaN or infinite number (no value) is null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return _strict(value.item())
+    return value
 
 
 def _load_materials(files: list[Path] | None) -> None:
@@ -478,7 +494,9 @@ def cost(
 
 
 plant_app = typer.Typer(
-    help="Cathode-material plants and cell plants.", no_args_is_help=True
+    help="Cathode-material plants and cell plants.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(plant_app, name="plant")
 
@@ -978,9 +996,12 @@ def _write(frame: Any, path: Path) -> None:
 
 
 @app.command()
-def version() -> None:
+def version(as_json: JsonOption = False) -> None:
     """Print natrium's version."""
-    _out.print(__version__)
+    _run(
+        as_json,
+        lambda: ({"natrium_version": __version__}, lambda: _out.print(__version__)),
+    )
 
 
 class _UsageError(NatriumError, ValueError):
@@ -1073,4 +1094,20 @@ from natrium.cli import measure as _measure  # noqa: E402, F401
 
 
 def main() -> None:
-    app()
+    """The ``natrium`` command. A usage error (an unknown option, a value that
+    is not a number) is one line and exit status 2; with ``--json`` it is also
+    one JSON object on stdout, like every other error."""
+    try:
+        # Without standalone mode click returns a command's exit status.
+        status = app(standalone_mode=False)
+        sys.exit(status if isinstance(status, int) else 0)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as err:  # click's usage and parameter errors
+        message = err.format_message()
+        if "--json" in sys.argv[1:]:
+            sys.stdout.write(json.dumps({"error": message}) + "\n")
+        err.show()  # type: ignore[attr-defined]
+        sys.exit(getattr(err, "exit_code", 2))
