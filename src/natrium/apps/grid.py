@@ -77,13 +77,28 @@ def capacity_loss(
     chemistry: str,
     years: float,
     *,
-    temperature: float = 298.15,
-    cycles_per_year: float = 365.0,
-    depth_of_discharge: float = 1.0,
-    c_rate: float = 0.25,
-    soc: float = 0.5,
+    temperature: float | None = None,
+    cycles_per_year: float | None = None,
+    depth_of_discharge: float | None = None,
+    c_rate: float | None = None,
+    soc: float | None = None,
 ) -> float:
-    """Fraction of initial capacity lost after ``years`` of daily cycling [-]."""
+    """Fraction of initial capacity lost after ``years`` of daily cycling [-].
+
+    ``temperature`` [K], ``cycles_per_year`` [yr⁻¹], ``depth_of_discharge`` [-],
+    ``c_rate`` [h⁻¹] and the mean ``soc`` [-]; each not given is the daily
+    duty of ``grid.toml`` ([duty] and [lcos]).
+    """
+    if temperature is None:
+        temperature = _value("grid.toml", "duty", "temperature", "K")
+    if cycles_per_year is None:
+        cycles_per_year = _value("grid.toml", "lcos", "cycles_per_year", "1/yr")
+    if depth_of_discharge is None:
+        depth_of_discharge = _value("grid.toml", "lcos", "depth_of_discharge")
+    if c_rate is None:
+        c_rate = _value("grid.toml", "duty", "c_rate", "1/h")
+    if soc is None:
+        soc = _value("grid.toml", "duty", "mean_soc")
     if chemistry not in CHEMISTRIES:
         raise OptionError(
             f"unknown chemistry {chemistry!r}; valid: {', '.join(CHEMISTRIES)}"
@@ -160,9 +175,15 @@ def years_to_end_of_life(chemistry: str, **duty: float) -> float:
 
 
 def dc_round_trip_efficiency(
-    design: CellDesign, parameter_set: Any, hours: float, temperature: float = 298.15
+    design: CellDesign,
+    parameter_set: Any,
+    hours: float,
+    temperature: float | None = None,
 ) -> float:
-    """Simulated DC energy out over energy in for a full cycle at 1/``hours`` C."""
+    """Simulated DC energy out over energy in for a full cycle at 1/``hours`` C
+    (``temperature`` [K], default the daily duty's)."""
+    if temperature is None:
+        temperature = _value("grid.toml", "duty", "temperature", "K")
     from natrium.sim.simulation import interval_energy, simulate
 
     c = 1.0 / hours
@@ -222,13 +243,15 @@ def lcos(
     hours: float,
     ac_rte: float,
     *,
-    temperature: float = 298.15,
+    temperature: float | None = None,
     dc_rte: float = float("nan"),
 ) -> GridResult:
     """Levelised cost of storage [USD MWh⁻¹] per kWh of rated energy, after
     Schmidt et al. (2019), capacity fading by the ageing model (no augmentation)."""
     if hours not in (2, 4):
         raise ParameterError(f"hours = {hours:g}; valid: 2, 4 (the ATB cost cases) [h]")
+    if temperature is None:
+        temperature = _value("grid.toml", "duty", "temperature", "K")
     section = _cost_section(chemistry)
     capex = _value("grid.toml", section, f"capex_{int(hours)}h", "USD/kWh")
     fom = _value("grid.toml", section, "fom_excl_augmentation", "1/yr") * capex
@@ -290,7 +313,7 @@ def grid_fleet() -> list[tuple[CellDesign, Any]]:
 def grid_table(
     cells: Sequence[tuple[CellDesign, Any]] | None = None,
     *,
-    temperature: float = 298.15,
+    temperature: float | None = None,
 ) -> pd.DataFrame:
     """2 h and 4 h daily duty for each cell: RTE, years to end of life, LCOS.
 

@@ -639,10 +639,13 @@ def size_tray(
     parameter_set: Any,
     *,
     state_of_health: float = 1.0,
-    temperature: float = 298.15,
+    temperature: float | None = None,
 ) -> Tray:
     """The fewest parallel strings at the tray voltage that hold the peak power
-    for its duration, and the runtime that tray gives at its continuous power."""
+    for its duration, and the runtime that tray gives at its continuous power
+    (``temperature`` [K], default the 25 degC rating temperature)."""
+    if temperature is None:
+        temperature = ups_value("sizing", "temperature_factor_reference", "K")
     from natrium.sim.runner import Runner
     from natrium.sim.simulation import SimulationError
 

@@ -8,80 +8,43 @@ names the field, value, valid range and unit; never a traceback.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from natrium import NatriumError, __version__
+from natrium import __version__
 from natrium.cell import CellReport
 from natrium.chain import Chain
-from natrium.io import default_design_for_cathode, read_design
-from natrium.materials import active_table, load_material_file
-from natrium.plant import TonnageResult
-from natrium.units import KWH, TONNE, to_si, to_si_per_year
-
-app = typer.Typer(
-    name="natrium",
-    help="Sodium-ion battery engineering: materials, cells, plants and systems.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Help texts carry units in brackets ("[kW]"): rich markup would eat them.
-    rich_markup_mode=None,
+from natrium.cli import measure  # noqa: F401  (registers validate and calibrate)
+from natrium.cli.common import (
+    ERR,
+    OUT,
+    JsonOption,
+    MaterialsOption,
+    ModelOption,
+    SetOption,
+    SohOption,
+    TemperatureOption,
+    app,
+    kelvin_option,
+    load_materials,
+    parameter_set_option,
+    plant_output,
+    quiet_pybamm,
+    run_command,
+    usage_error,
+    write_table,
+    yearly_amount,
 )
-_out = Console()
-_err = Console(stderr=True)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-MaterialsOption = Annotated[
-    list[Path] | None,
-    typer.Option("--materials", help="Extra material TOML file(s) to load first."),
-]
-
-
-def _run(
-    as_json: bool, work: Callable[[], tuple[dict[str, Any], Callable[[], None]]]
-) -> None:
-    """Run a command body; print JSON or the human view; map errors to exit 2."""
-    try:
-        payload, show = work()
-    except NatriumError as err:
-        message = str(err)
-        if as_json:
-            sys.stdout.write(json.dumps({"error": message}) + "\n")
-        _err.print(
-            f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(code=2) from None
-    if as_json:
-        sys.stdout.write(json.dumps(_strict(payload), allow_nan=False) + "\n")
-    else:
-        show()
-
-
-def _strict(value: Any) -> Any:
-    """The payload as strict JSON: a NaN or infinite number (no value) is null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _strict(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_strict(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return _strict(value.item())
-    return value
-
-
-def _load_materials(files: list[Path] | None) -> None:
-    for path in files or []:
-        load_material_file(path)
+from natrium.io import default_design_for_cathode, read_design
+from natrium.materials import active_table
+from natrium.plant import TonnageResult
+from natrium.units import KWH, TONNE, to_si
 
 
 @app.command()
@@ -89,7 +52,7 @@ def materials(as_json: JsonOption = False, extra: MaterialsOption = None) -> Non
     """List the active-material library with sources."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         table = active_table()
         payload = {"materials": table.reset_index().to_dict(orient="records")}
 
@@ -126,12 +89,12 @@ def materials(as_json: JsonOption = False, extra: MaterialsOption = None) -> Non
                     f"{r['density_g_per_cm3']:.2f}",
                     f"{r['price_low_USD_per_kg']:g}-{r['price_high_USD_per_kg']:g}",
                 )
-            _out.print(t)
-            _out.print("Sources per property: natrium materials --json")
+            OUT.print(t)
+            OUT.print("Sources per property: natrium materials --json")
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -143,11 +106,11 @@ def design(
     """Evaluate a cell design file: datasheet figures and bill of materials."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         report = Chain(read_design(file)).datasheet()
         return report.to_dict(), lambda: _show_report(report.value)
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -178,28 +141,28 @@ def capacity(
     """Cathode tonnes <-> GWh of cells a year, ideal and realistic."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         if (tonnes is None) == (gwh is None):
-            raise _usage("give exactly one of --tonnes or --gwh")
+            raise usage_error("give exactly one of --tonnes or --gwh")
         if design_file:
             cell = read_design(design_file)
         else:
             cell = default_design_for_cathode(cathode or "prussian-white")
         if cathode is not None and cell.cathode.active != cathode:
-            raise _usage(
+            raise usage_error(
                 f"--cathode {cathode!r} differs from the design's cathode "
                 f"{cell.cathode.active!r}"
             )
         chain = Chain(cell)
         if tonnes is not None:
-            kg = _yearly("--tonnes", tonnes, "kg", "t")
+            kg = yearly_amount("--tonnes", tonnes, "kg", "t")
             result = chain.energy_from_cathode(kg)
         else:
-            joules = _yearly("--gwh", gwh, "J", "GWh")
+            joules = yearly_amount("--gwh", gwh, "J", "GWh")
             result = chain.cathode_for_energy(joules)
         return result.to_dict(), lambda: _show_tonnage(result.value)
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -214,67 +177,12 @@ def demo(as_json: JsonOption = False) -> None:
 
         def show() -> None:
             _show_report(report.value)
-            _out.print()
+            OUT.print()
             _show_tonnage(ferrum.tonnage)
 
         return payload, show
 
-    _run(as_json, work)
-
-
-SetOption = Annotated[
-    str | None,
-    typer.Option(
-        "--set",
-        help="Simulation parameter set; default: the one made for the design's "
-        "materials.",
-    ),
-]
-ModelOption = Annotated[str, typer.Option(help="SPM, SPMe or DFN.")]
-TemperatureOption = Annotated[
-    float | None,
-    typer.Option(
-        "--temperature-c", help="Ambient temperature [degC]; default the set's 25 degC."
-    ),
-]
-SohOption = Annotated[float, typer.Option("--soh", help="State of health [-].")]
-
-
-def _parameter_set(name: str | None, cell: Any) -> Any:
-    """The set ``--set`` names, resolved by :func:`natrium.sim.resolve`."""
-    from natrium.sim import resolve
-
-    _quiet_pybamm()
-    return resolve(name, cell)
-
-
-def _quiet_pybamm() -> None:
-    """PyBaMM logs solver trouble itself; the command reports it once, as one
-    line (a face's choice of what to print, not a model's)."""
-    import pybamm
-
-    pybamm.set_logging_level("CRITICAL")
-
-
-def _per_year(option: str, text: str | None) -> float | None:
-    """A plant output option ('10', '10 GWh', '500 MWh/yr') in J/yr."""
-    if text is None:
-        return None
-    return _yearly(option, text, "J", "GWh")
-
-
-def _yearly(option: str, text: Any, si_unit: str, unit: str) -> float:
-    """A yearly amount option in SI, refused at the edge, in the user's own
-    words, unless it is positive."""
-    value = to_si_per_year(option, text, si_unit, default_unit=unit)
-    if not value > 0:
-        raise _usage(f"{option} = {text} is outside (0, inf) [{unit}/yr]")
-    return value
-
-
-def _kelvin(celsius: float | None, option: str = "--temperature-c") -> float | None:
-    """A temperature option in degC as K, through natrium.units."""
-    return None if celsius is None else to_si(option, f"{celsius} degC", "K")
+    run_command(as_json, work)
 
 
 @app.command()
@@ -306,28 +214,28 @@ def simulate(
 
         from natrium.sim.simulation import SimulationError
 
-        _load_materials(extra)
+        load_materials(extra)
         cell = read_design(file)
-        pset = _parameter_set(set_name, cell)
+        pset = parameter_set_option(set_name, cell)
         chain = Chain(cell, pset, model=model, thermal=thermal)
         steps = experiment or [f"Discharge at 1C until {pset.lower_voltage_cutoff:g} V"]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 run = chain.simulate(
-                    steps, temperature=_kelvin(temperature_c), state_of_health=soh
+                    steps, temperature=kelvin_option(temperature_c), state_of_health=soh
                 )
                 result = run.value
         except SimulationError as err:
             if err.partial is not None and out is not None:
-                _write(err.partial.data, out)
+                write_table(err.partial.data, out)
                 raise SimulationError(
                     f"{err} (the {len(err.partial.data)} rows computed "
                     f"before it are in {out})"
                 ) from err
             raise
         if out is not None:
-            _write(result.data, out)
+            write_table(result.data, out)
         payload = {**run.to_dict(), "model": model, "parameter_set": pset.name}
 
         def show() -> None:
@@ -347,15 +255,15 @@ def simulate(
                 ("Ended by", escape(sm["termination"])),
             ):
                 t.add_row(label, value)
-            _out.print(t)
+            OUT.print(t)
             for note in result.warnings:
-                _err.print(f"[yellow]warning:[/] {escape(note)}")
+                ERR.print(f"[yellow]warning:[/] {escape(note)}")
             if out is not None:
-                _out.print(f"time series written to {escape(str(out))}")
+                OUT.print(f"time series written to {escape(str(out))}")
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -371,11 +279,11 @@ def rate(
     """Rate capability and constant-power (watts per cell vs runtime) tables."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         cell = read_design(file)
-        chain = Chain(cell, _parameter_set(set_name, cell), model=model)
+        chain = Chain(cell, parameter_set_option(set_name, cell), model=model)
         pset = chain.simulation_set
-        kelvin = _kelvin(temperature_c)
+        kelvin = kelvin_option(temperature_c)
         rates = chain.rate_table(temperature=kelvin, state_of_health=soh).value
         power = chain.constant_power_table(
             temperature=kelvin, state_of_health=soh
@@ -402,7 +310,7 @@ def rate(
                     f"{r['mean_voltage_V']:.3f}",
                     f"{100 * r['capacity_fraction']:.1f}",
                 )
-            _out.print(t)
+            OUT.print(t)
             t = Table(
                 title=f"Constant power to {power.attrs['cutoff_V']:g} V (SOH {soh:g})"
             )
@@ -415,11 +323,11 @@ def rate(
                     f"{r['energy_Wh']:.4g}",
                     f"{r['mean_voltage_V']:.3f}",
                 )
-            _out.print(t)
+            OUT.print(t)
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -441,10 +349,10 @@ def cost(
     """Cell cost per kWh, bottom-up after BatPaC, with its breakdown."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         cell = read_design(file)
         chain = Chain(cell)
-        output = _per_year("--plant-gwh", plant_gwh)
+        output = plant_output("--plant-gwh", plant_gwh)
         result = chain.cost(output)
         payload = result.to_dict()
         spread = chain.tornado(output).value if sensitivity else None
@@ -462,8 +370,8 @@ def cost(
             t.add_column("USD/kWh", justify="right")
             for row in payload["breakdown"]:
                 t.add_row(row["item"], f"{row['usd_per_kWh']:.2f}")
-            _out.print(t)
-            _out.print(
+            OUT.print(t)
+            OUT.print(
                 f"capital {result.capex_usd / 1e6:,.0f} M USD; running cost "
                 f"{result.opex_usd_per_year / 1e6:,.1f} M USD/yr; direct staff "
                 f"{result.staff:,.0f}; cathode bought "
@@ -482,15 +390,15 @@ def cost(
                         f"{r['usd_per_kWh_low']:.1f}",
                         f"{r['usd_per_kWh_high']:.1f}",
                     )
-                _out.print(s)
-                _out.print(
+                OUT.print(s)
+                OUT.print(
                     "Monte Carlo on material prices: "
                     + ", ".join(f"{k} {v:.1f}" for k, v in bands.items())
                 )
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 plant_app = typer.Typer(
@@ -524,16 +432,16 @@ def plant_cathode(
     """A cathode-material plant: tonnes a year as GWh of cells."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         if (tonnes is None) == (named is None):
-            raise _usage("give exactly one of --tonnes or --plant (e.g. ferrum)")
+            raise usage_error("give exactly one of --tonnes or --plant (e.g. ferrum)")
         cell = (
             read_design(design_file)
             if design_file
             else default_design_for_cathode(material)
         )
         if cell.cathode.active != material:
-            raise _usage(
+            raise usage_error(
                 f"--material {material!r} differs from the design's cathode "
                 f"{cell.cathode.active!r}"
             )
@@ -541,11 +449,11 @@ def plant_cathode(
         if named is not None:
             plant = chain.cathode_plant(name=named)
         else:
-            kg = _yearly("--tonnes", tonnes, "kg", "t")
+            kg = yearly_amount("--tonnes", tonnes, "kg", "t")
             plant = chain.cathode_plant(kg)
         return plant.to_dict(), lambda: _show_tonnage(plant.tonnage)
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @plant_app.command("cells")
@@ -577,9 +485,9 @@ def plant_cells(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.plant.cell_plant import energy_from_power
 
-        _load_materials(extra)
+        load_materials(extra)
         if (mw is None) == (gwh is None):
-            raise _usage(
+            raise usage_error(
                 "give exactly one of --mw (with --runtime-min or --c-rate) or --gwh"
             )
         chain = (
@@ -589,7 +497,7 @@ def plant_cells(
         )
         power = None
         if mw is not None:
-            power = _yearly("--mw", mw, "W", "MW")
+            power = yearly_amount("--mw", mw, "W", "MW")
             runtime = (
                 None
                 if runtime_min is None
@@ -598,7 +506,7 @@ def plant_cells(
             rate = None if c_rate is None else to_si("--c-rate", f"{c_rate} 1/h", "1/s")
             energy = float(energy_from_power(power, runtime=runtime, c_rate=rate))
         else:
-            energy = _yearly("--gwh", gwh, "J", "GWh")
+            energy = yearly_amount("--gwh", gwh, "J", "GWh")
         plant = chain.cell_plant(energy)
         payload = plant.to_dict()
         runtimes = None
@@ -619,11 +527,11 @@ def plant_cells(
                         f"{row['cells_per_year']:,.0f}",
                         f"{row['cathode_tonnes_per_year']:,.1f}",
                     )
-                _out.print(rt)
+                OUT.print(rt)
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
@@ -659,7 +567,7 @@ def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
         ("Cell cost", f"{payload['usd_per_kWh']:.0f} USD/kWh"),
     ):
         t.add_row(label, value)
-    _out.print(t)
+    OUT.print(t)
     a = Table(title="Assumptions")
     for col in ("assumption", "value", "unit", "source"):
         a.add_column(col)
@@ -670,7 +578,7 @@ def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
             row["unit"],
             escape(str(row["source"])),
         )
-    _out.print(a)
+    OUT.print(a)
     r = Table(title="Ramp-up")
     for col in ("year", "scrap %", "good output vs steady"):
         r.add_column(col, justify="right")
@@ -680,7 +588,7 @@ def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
             f"{100 * row['scrap']:.1f}",
             f"{row['good_output_share']:.2f}",
         )
-    _out.print(r)
+    OUT.print(r)
 
 
 @app.command()
@@ -726,18 +634,18 @@ def ups(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.apps.ups import Duty, comparison, size_vrla
 
-        _load_materials(extra)
-        _quiet_pybamm()
+        load_materials(extra)
+        quiet_pybamm()
         duty = Duty.default(
             load=to_si("--load-kw", f"{load_kw} kW", "W"),
             runtime=to_si("--runtime-min", f"{runtime_min} min", "s"),
             inverter_efficiency=efficiency,
             dc_window=(dc_min, dc_max),
-            temperature=_kelvin(temperature_c),
+            temperature=kelvin_option(temperature_c),
         )
         if cell is None:
             if chemistry not in (None, "vrla"):
-                raise _usage(
+                raise usage_error(
                     f"--chemistry {chemistry!r}: only vrla (a published block); a "
                     "natrium cell is given with --cell, its chemistry from its "
                     "materials"
@@ -745,12 +653,12 @@ def ups(
             system = size_vrla(duty)
         else:
             if chemistry is not None:
-                raise _usage(
+                raise usage_error(
                     "--chemistry with --cell: the cell's chemistry comes from its "
                     "materials; give --chemistry vrla alone for a VRLA battery"
                 )
             design = read_design(cell)
-            chain = Chain(design, _parameter_set(set_name, design))
+            chain = Chain(design, parameter_set_option(set_name, design))
             system = chain.ups(duty, state_of_health=soh).value
         payload = system.to_dict()
         table = None
@@ -789,9 +697,9 @@ def ups(
                 ),
             ):
                 t.add_row(label, value)
-            _out.print(t)
+            OUT.print(t)
             for note in system.notes:
-                _out.print(f"note: {escape(note)}")
+                OUT.print(f"note: {escape(note)}")
             if table is not None:
                 c = Table(title="The same duty, three chemistries")
                 cols = (
@@ -819,11 +727,11 @@ def ups(
                         f"{r['capex_usd']:,.0f}",
                         f"{r['tco_usd']:,.0f}",
                     )
-                _out.print(c)
+                OUT.print(c)
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -842,9 +750,9 @@ def telecom(
     """A -48 V telecom battery over an outdoor temperature range (-20 to +45 C)."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         design = read_design(cell)
-        chain = Chain(design, _parameter_set(set_name, design))
+        chain = Chain(design, parameter_set_option(set_name, design))
         table = chain.telecom(
             load_w, to_si("--hours", f"{hours} h", "s"), state_of_health=soh
         ).value
@@ -871,11 +779,11 @@ def telecom(
                     f"{r['mass_kg']:.0f}",
                     f"{r['nameplate_kWh']:.1f}",
                 )
-            _out.print(t)
+            OUT.print(t)
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -897,13 +805,13 @@ def grid(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.apps.grid import grid_table
 
-        _load_materials(extra)
-        _quiet_pybamm()
+        load_materials(extra)
+        quiet_pybamm()
         cells = None
         if cell:
             chains = [Chain(read_design(path)) for path in cell]
             cells = [(c.design, c.simulation_set) for c in chains]
-        kelvin = _kelvin(temperature_c)
+        kelvin = kelvin_option(temperature_c)
         assert kelvin is not None
         table = grid_table(cells, temperature=kelvin)
         payload = {
@@ -932,11 +840,11 @@ def grid(
                     f"{r['years_to_eol']:.1f}",
                     f"{r['lcos_usd_per_MWh']:.0f}",
                 )
-            _out.print(t)
+            OUT.print(t)
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -955,10 +863,10 @@ def ev(
     """A small-car pack for a range target, with the cold-weather range loss."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        _load_materials(extra)
+        load_materials(extra)
         design = read_design(cell)
-        chain = Chain(design, _parameter_set(set_name, design))
-        cold = _kelvin(cold_c, "--cold-c")
+        chain = Chain(design, parameter_set_option(set_name, design))
+        cold = kelvin_option(cold_c, "--cold-c")
         assert cold is not None
         payload = chain.ev(
             to_si("--range-km", f"{range_km} km", "m"), cold=cold
@@ -981,35 +889,20 @@ def ev(
                 (f"Range lost at {cold_c:g} degC", f"{100 * loss:.0f} %"),
             ):
                 t.add_row(label, value)
-            _out.print(t)
+            OUT.print(t)
 
         return payload, show
 
-    _run(as_json, work)
-
-
-def _write(frame: Any, path: Path) -> None:
-    if path.suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
+    run_command(as_json, work)
 
 
 @app.command()
 def version(as_json: JsonOption = False) -> None:
     """Print natrium's version."""
-    _run(
+    run_command(
         as_json,
-        lambda: ({"natrium_version": __version__}, lambda: _out.print(__version__)),
+        lambda: ({"natrium_version": __version__}, lambda: OUT.print(__version__)),
     )
-
-
-class _UsageError(NatriumError, ValueError):
-    pass
-
-
-def _usage(message: str) -> _UsageError:
-    return _UsageError(message)
 
 
 def _show_report(report: CellReport) -> None:
@@ -1040,7 +933,7 @@ def _show_report(report: CellReport) -> None:
     ]
     for row in rows:
         t.add_row(*row)
-    _out.print(t)
+    OUT.print(t)
     bom = Table(title="Bill of materials")
     for col in ("component", "material", "g", "mL", "% mass", "kg/kWh"):
         bom.add_column(
@@ -1056,13 +949,13 @@ def _show_report(report: CellReport) -> None:
             f"{r['mass_fraction'] * 100:.1f}",
             f"{share:.3f}",
         )
-    _out.print(bom)
+    OUT.print(bom)
 
 
 def _show_tonnage(result: TonnageResult) -> None:
     d = result.to_dict()
     tonnes = d["cathode_tonnes_per_year"]
-    _out.print(
+    OUT.print(
         f"[bold]{tonnes:,.0f} t/yr of {result.cathode}[/] in '{result.design_name}':"
         if tonnes == d["cathode_tonnes_per_year_low"]
         else f"[bold]{tonnes:,.0f} t/yr of {result.cathode}[/] "
@@ -1070,15 +963,15 @@ def _show_tonnage(result: TonnageResult) -> None:
         f"{d['cathode_tonnes_per_year_high']:,.0f}) for "
         f"{d['gwh_per_year']:.3f} GWh/yr of '{result.design_name}':"
     )
-    _out.print(
+    OUT.print(
         f"  ideal     {d['gwh_per_year_ideal']:.3f} GWh/yr "
         "(theoretical capacity x average potential vs the metal, no losses)"
     )
-    _out.print(
+    OUT.print(
         f"  central   {d['gwh_per_year']:.3f} GWh/yr (the design's cell and the "
         "manufacturing model's yields)"
     )
-    _out.print(
+    OUT.print(
         f"  range     {d['gwh_per_year_low']:.3f} - {d['gwh_per_year_high']:.3f} GWh/yr"
     )
     t = Table(title="Assumptions")
@@ -1086,11 +979,7 @@ def _show_tonnage(result: TonnageResult) -> None:
         t.add_column(col, justify="right" if "case" in col else "left")
     for a in result.assumptions:
         t.add_row(a.name, f"{a.low:.4g}", f"{a.high:.4g}", a.unit, escape(a.source))
-    _out.print(t)
-
-
-# The measurement commands live beside this module and register on ``app``.
-from natrium.cli import measure as _measure  # noqa: E402, F401
+    OUT.print(t)
 
 
 def main() -> None:

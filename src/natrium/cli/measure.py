@@ -10,17 +10,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from natrium.cli import (
+from natrium.cli.common import (
+    OUT,
     JsonOption,
     MaterialsOption,
     ModelOption,
     SetOption,
-    _load_materials,
-    _out,
-    _parameter_set,
-    _run,
-    _usage,
     app,
+    load_materials,
+    parameter_set_option,
+    run_command,
+    usage_error,
 )
 from natrium.io import read_design
 from natrium.units import to_si
@@ -81,12 +81,12 @@ def _curves(
     capacity = None if nominal is None else to_si("nominal_capacity", nominal, "A*h")
     if measured is not None:
         if data:
-            raise _usage("give either --measured or --data, not both")
+            raise usage_error("give either --measured or --data, not both")
         mset = read_measured_set(measured)
         wanted = roles or ["calibration", "validation"]
         curves = tuple(c for r in wanted for c in mset.having(r))
         if not curves:
-            raise _usage(
+            raise usage_error(
                 f"--role {', '.join(wanted)}: no such curves in {mset.name}; "
                 f"valid: {', '.join(sorted(set(mset.roles)))}"
             )
@@ -98,12 +98,12 @@ def _cell_and_set(file: Path | None, set_name: str | None) -> tuple[Any, Any]:
     """The design (given, or the one the set ships with) and the set."""
     if file is not None:
         cell = read_design(file)
-        return cell, _parameter_set(set_name, cell)
+        return cell, parameter_set_option(set_name, cell)
     if set_name is None:
-        raise _usage("give a design file, or a --set that ships with its cell")
-    pset = _parameter_set(set_name, None)
+        raise usage_error("give a design file, or a --set that ships with its cell")
+    pset = parameter_set_option(set_name, None)
     if pset.design_file is None:
-        raise _usage(f"--set {set_name} ships no cell design; give a design file")
+        raise usage_error(f"--set {set_name} ships no cell design; give a design file")
     return read_design(pset.design_file), pset
 
 
@@ -120,7 +120,7 @@ def _show_comparisons(title: str, rows: list[dict[str, Any]]) -> None:
             f"{r['capacity_error_pct']:+.2f}",
             f"{r['measured_mAh']:.3f}",
         )
-    _out.print(t)
+    OUT.print(t)
 
 
 @app.command()
@@ -154,7 +154,7 @@ def validate(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.sim.validation import validate as run
 
-        _load_materials(extra)
+        load_materials(extra)
         cell, pset = _cell_and_set(file, set_name)
         curves, nominal = _curves(
             data, c_rate, measured, role, capacity_unit, nominal_capacity
@@ -162,7 +162,7 @@ def validate(
         report = run(cell, pset, curves, nominal_capacity_Ah=nominal, model=model)
         others = []
         if baseline is not None:
-            base = _parameter_set(baseline, cell)
+            base = parameter_set_option(baseline, cell)
             others.append(
                 run(cell, base, curves, nominal_capacity_Ah=nominal, model=model)
             )
@@ -181,7 +181,7 @@ def validate(
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
 
 
 @app.command()
@@ -220,10 +220,10 @@ def calibrate(
         from natrium.sim.calibration import calibrate as run
         from natrium.sim.calibration import parse_fit
 
-        _load_materials(extra)
+        load_materials(extra)
         cell, pset = _cell_and_set(file, set_name)
         if not fit:
-            raise _usage("name at least one --fit name=lower:upper")
+            raise usage_error("name at least one --fit name=lower:upper")
         parameters = [parse_fit(spec) for spec in fit]
         curves, nominal = _curves(
             data,
@@ -254,11 +254,11 @@ def calibrate(
                     f"{r['low95']:.4g}",
                     f"{r['high95']:.4g}",
                 )
-            _out.print(t)
+            OUT.print(t)
             _show_comparisons("Fit", payload["fit"]["curves"])
             if "set_file" in payload:
-                _out.print(f"fitted set written to {escape(payload['set_file'])}")
+                OUT.print(f"fitted set written to {escape(payload['set_file'])}")
 
         return payload, show
 
-    _run(as_json, work)
+    run_command(as_json, work)
