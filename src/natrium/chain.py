@@ -189,7 +189,9 @@ class Chain:
 
         with citations.collect() as used:
             value = work()
-        keys = tuple(dict.fromkeys([*used, *getattr(value, "citations", ())]))
+        # sorted: cached data registers in a different order on a second call,
+        # and the same inputs must give the same result
+        keys = tuple(sorted({*used, *getattr(value, "citations", ())}))
         self._used.update(dict.fromkeys(keys))
         return Result(
             value, keys, Provenance(__version__, self._inputs(step, arguments), step)

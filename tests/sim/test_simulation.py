@@ -175,22 +175,7 @@ def test_state_of_health_is_lost_sodium(chayambuka):
 # (cells.csv, CATL2021; the rate was not stated, 0.2C is taken, the rate
 # sodium-ion datasheets rate capacity at, e.g. TOB's). A lower bound, so the
 # check is one-sided: the simulated -20 C capacity over the 25 C one at 0.2C.
-@pytest.mark.parametrize(
-    "name",
-    [
-        "nfm_hc",
-        pytest.param(
-            "pw_hc",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the pw_hc set keeps 17 % at -20 C and 0.2C; every "
-                "activation energy in it is a placeholder or borrowed (PW 35 "
-                "kJ/mol with no PW data, electrolyte from LiPF6, HC reaction from "
-                "graphite; sets/pw_hc/README.md)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", ["nfm_hc", "pw_hc"])
 def test_cold_capacity_against_catl_at_minus_20c(name, cell_for):
     design, pset = cell_for(name)
     step = f"Discharge at 0.2C until {pset.lower_voltage_cutoff} V"

@@ -181,37 +181,15 @@ def dc_round_trip_efficiency(
     temperature: float | None = None,
 ) -> float:
     """Simulated DC energy out over energy in for a full cycle at 1/``hours`` C
-    (``temperature`` [K], default the daily duty's)."""
+    (``temperature`` [K], default the daily duty's); see
+    :func:`natrium.sim.tables.round_trip_efficiency`."""
+    from natrium.sim.tables import round_trip_efficiency
+
     if temperature is None:
         temperature = _value("grid.toml", "duty", "temperature", "K")
-    from natrium.sim.simulation import interval_energy, simulate
-
-    c = 1.0 / hours
-    v_min, v_max = (
-        parameter_set.lower_voltage_cutoff,
-        parameter_set.upper_voltage_cutoff,
+    return round_trip_efficiency(
+        design, parameter_set, 1.0 / hours, temperature=temperature
     )
-    steps = [
-        f"Discharge at {c:g}C until {v_min:g} V",
-        "Rest for 30 minutes",
-        f"Charge at {c:g}C until {v_max:g} V",
-        f"Hold at {v_max:g} V until C/50",
-        "Rest for 30 minutes",
-        f"Discharge at {c:g}C until {v_min:g} V",
-    ]
-    run = simulate(design, parameter_set, steps, temperature=temperature)
-    data = run.data
-    power = data["power_W"].to_numpy()
-    energy = interval_energy(
-        data["time_s"].to_numpy(),
-        data["voltage_V"].to_numpy(),
-        data["current_A"].to_numpy(),
-    )
-    charged = -energy[energy < 0].sum()
-    # the last discharge: after the charge's last sample
-    last_charge = np.nonzero(power < 0)[0].max()
-    delivered = energy[last_charge:][energy[last_charge:] > 0].sum()
-    return float(delivered / charged)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from typing import Any
 from natrium.cell import CellDesign, compute_arrays
 from natrium.cell.design import check_plating
 from natrium.constants import GAS_CONSTANT, ZERO_CELSIUS
-from natrium.exceptions import ParameterError
+from natrium.exceptions import OptionError, ParameterError
 from natrium.materials import ActiveMaterial, get_active, get_component
 from natrium.sim import adjustments
+from natrium.sim.electrolytes import form_function
 from natrium.sim.parameter_sets import ElectrodeKinetics, ParameterSet, Property
 from natrium.units import AH
 
@@ -113,6 +114,17 @@ def _exchange_current_function(
 def _electrolyte_function(
     prop: Property, energy: float, t_ref: float
 ) -> Callable[[Any, Any], Any]:
+    """A table or constant times its Arrhenius factor, or a fitted form of
+    (c_e, T) that carries its own temperature dependence."""
+    if prop.is_form:
+        if energy:
+            raise OptionError(
+                f"{prop.name}: a fitted form carries its own temperature "
+                "dependence; give no activation energy beside it"
+            )
+        return form_function(
+            prop.form, prop.coefficients, prop.scale, prop.temperature_range
+        )
     arrhenius = _arrhenius(energy, t_ref)
     return lambda c_e, T: _of(prop, c_e) * arrhenius(T)
 
@@ -195,7 +207,9 @@ def to_pybamm(
         "Initial temperature [K]": temp,
         "Reference temperature [K]": t_ref,
         "Cation transference number": el.transference_number,
-        "Thermodynamic factor": el.thermodynamic_factor,
+        "Thermodynamic factor": el.thermodynamic_factor
+        if isinstance(el.thermodynamic_factor, float)
+        else _electrolyte_function(el.thermodynamic_factor, 0.0, t_ref),
         "Contact resistance [Ohm]": parameter_set.contact_resistance,
         "Electrode height [m]": area,
         "Electrode width [m]": 1.0,

@@ -50,10 +50,19 @@ class Property:
     against: Literal["concentration", "stoichiometry", ""] = ""
     ref: str = ""
     name: str = ""
+    #: A fitted form of (concentration, temperature), natrium.sim.electrolytes.
+    form: str = ""
+    coefficients: tuple[float, ...] = ()
+    scale: float = 1.0
+    temperature_range: tuple[float, float] | None = None
 
     @property
     def is_table(self) -> bool:
         return self.x is not None
+
+    @property
+    def is_form(self) -> bool:
+        return bool(self.form)
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,7 +87,7 @@ class ElectrolyteTransport:
     conductivity: Property
     diffusivity: Property
     transference_number: float
-    thermodynamic_factor: float
+    thermodynamic_factor: float | Property
     initial_concentration: float
     separator_bruggeman: float
     conductivity_activation_energy: float = 0.0
@@ -125,6 +134,85 @@ def _table(path: Path, label: str) -> tuple[NDArray[np.float64], NDArray[np.floa
     return data[order, 0].copy(), data[order, 1].copy()
 
 
+#: Electrolyte transport models that several sets share (``use = "name"``).
+ELECTROLYTES_DIR = Path(__file__).with_name("data") / "electrolytes"
+
+
+def _shared_electrolyte(
+    name: str, el: dict[str, Any]
+) -> tuple[dict[str, Any], str, Path]:
+    """The shared electrolyte a set's ``[electrolyte] use = "..."`` names."""
+    if set(el) != {"use"}:
+        raise DataFileError(
+            f"{name}: [electrolyte] with 'use' takes nothing else, got "
+            f"{', '.join(sorted(set(el) - {'use'}))}"
+        )
+    key = str(el["use"])
+    path = ELECTROLYTES_DIR / f"{key}.toml"
+    known = sorted(p.stem for p in ELECTROLYTES_DIR.glob("*.toml"))
+    if not path.is_file():
+        raise DataFileError(
+            f"{name}: electrolyte use = {key!r}; valid: {', '.join(known)}"
+        )
+    return read_toml(path, "electrolyte data"), f"electrolyte {key}", ELECTROLYTES_DIR
+
+
+def _tdf(
+    where: str, el: dict[str, Any], folder: Path, refs: list[str]
+) -> float | Property:
+    """The thermodynamic factor: a number, or a fitted form of (c, T)."""
+    entry = el.get("thermodynamic_factor")
+    if isinstance(entry, dict) and "form" in entry:
+        return _form_property(f"{where}.thermodynamic_factor", entry, refs)
+    return _number(where, el, "thermodynamic_factor", "", refs)
+
+
+def _form_property(where: str, entry: dict[str, Any], refs: list[str]) -> Property:
+    """A property given as a fitted form of concentration and temperature."""
+    from natrium.sim.electrolytes import FORMS
+
+    form = entry.get("form")
+    if form not in FORMS:
+        raise DataFileError(f"{where}.form = {form!r}; valid: {', '.join(FORMS)}")
+    coefficients = entry.get("coefficients")
+    count = FORMS[str(form)][1]
+    if (
+        not isinstance(coefficients, list)
+        or len(coefficients) != count
+        or not all(isinstance(c, int | float) for c in coefficients)
+    ):
+        raise DataFileError(f"{where}.coefficients: {form} takes {count} numbers")
+    ref = str(entry.get("ref", ""))
+    if not citations.is_known(ref):
+        raise DataFileError(f"{where}: unknown or missing ref {ref!r}")
+    refs.append(ref)
+    scale = entry.get("scale", 1.0)
+    if not isinstance(scale, int | float) or scale <= 0:
+        raise DataFileError(f"{where}.scale = {scale!r} must be a number > 0")
+    if scale != 1.0 and not entry.get("note"):
+        raise DataFileError(f"{where}: a scaled form needs a note saying why")
+    span = entry.get("temperature_range")
+    t_range = None
+    if span is not None:
+        if (
+            not isinstance(span, list)
+            or len(span) != 2
+            or not 0 < float(span[0]) < float(span[1])
+        ):
+            raise DataFileError(
+                f"{where}.temperature_range = {span!r}: give [low, high] in K"
+            )
+        t_range = (float(span[0]), float(span[1]))
+    return Property(
+        ref=ref,
+        name=where,
+        form=str(form),
+        coefficients=tuple(float(c) for c in coefficients),
+        scale=float(scale),
+        temperature_range=t_range,
+    )
+
+
 def _property(
     where: str,
     table: dict[str, Any],
@@ -134,6 +222,8 @@ def _property(
     refs: list[str],
 ) -> Property:
     entry = table.get(key)
+    if isinstance(entry, dict) and "form" in entry:
+        return _form_property(f"{where}.{key}", entry, refs)
     if isinstance(entry, dict) and "table" in entry:
         against = entry.get("x", "")
         if against not in ("concentration", "stoichiometry"):
@@ -277,11 +367,14 @@ def load_parameter_set(folder: str | Path) -> ParameterSet:
     if not isinstance(el, dict):
         raise DataFileError(f"{name}: [electrolyte] must be a table")
     where = f"{name}: electrolyte"
+    el_folder = folder
+    if "use" in el:
+        el, where, el_folder = _shared_electrolyte(name, el)
     electrolyte = ElectrolyteTransport(
-        conductivity=_property(where, el, "conductivity", "S/m", folder, refs),
-        diffusivity=_property(where, el, "diffusivity", "m^2/s", folder, refs),
+        conductivity=_property(where, el, "conductivity", "S/m", el_folder, refs),
+        diffusivity=_property(where, el, "diffusivity", "m^2/s", el_folder, refs),
         transference_number=_number(where, el, "transference_number", "", refs),
-        thermodynamic_factor=_number(where, el, "thermodynamic_factor", "", refs),
+        thermodynamic_factor=_tdf(where, el, el_folder, refs),
         initial_concentration=_number(
             where, el, "initial_concentration", "mol/m^3", refs
         ),

@@ -187,3 +187,42 @@ def ragone(
             "Wh_per_kg": table["energy_Wh"] / mass,
         }
     )
+
+
+def round_trip_efficiency(
+    design: CellDesign,
+    parameter_set: ParameterSet,
+    c_rate: float,
+    *,
+    temperature: float | None = None,
+) -> float:
+    """DC energy out over energy in of a full cycle at ``c_rate`` [h⁻¹] [-].
+
+    The protocol: discharge to the lower cut-off, rest 30 min, charge at the
+    same rate to the upper cut-off and hold it until C/50, rest 30 min,
+    discharge again; the efficiency is the last discharge's energy over the
+    charge's (holds included).
+    """
+    from natrium.sim.simulation import interval_energy, simulate
+
+    v_min = parameter_set.lower_voltage_cutoff
+    v_max = parameter_set.upper_voltage_cutoff
+    steps = [
+        f"Discharge at {c_rate:g}C until {v_min:g} V",
+        "Rest for 30 minutes",
+        f"Charge at {c_rate:g}C until {v_max:g} V",
+        f"Hold at {v_max:g} V until C/50",
+        "Rest for 30 minutes",
+        f"Discharge at {c_rate:g}C until {v_min:g} V",
+    ]
+    data = simulate(design, parameter_set, steps, temperature=temperature).data
+    power = data["power_W"].to_numpy()
+    energy = interval_energy(
+        data["time_s"].to_numpy(),
+        data["voltage_V"].to_numpy(),
+        data["current_A"].to_numpy(),
+    )
+    charged = -energy[energy < 0].sum()
+    last_charge = np.nonzero(power < 0)[0].max()  # the last discharge follows it
+    delivered = energy[last_charge:][energy[last_charge:] > 0].sum()
+    return float(delivered / charged)
