@@ -270,6 +270,26 @@ class Chain:
             ),
         )
 
+    def datasheet_claims(
+        self, claims: Sequence[str] | None = None
+    ) -> Result[pd.DataFrame]:
+        """Published figures of the design's cell class beside natrium's.
+
+        One row per claim (:mod:`natrium.sim.datasheet`): the statement, the
+        published figure, natrium's, whether it meets it and the source. By
+        default the claims of the shipped example the design is; ``claims``
+        names them (ids of ``sim/data/datasheet_claims.toml``).
+        """
+        from natrium.sim import datasheet
+
+        return self._run(
+            "datasheet_claims",
+            {"claims": tuple(claims or ())},
+            lambda: datasheet.table(
+                datasheet.check(self.design, self.simulation_set, claims)
+            ),
+        )
+
     # ----------------------------------------------------------------- cost
     def cost(self, output: float | None = None) -> Result[CellCost]:
         """Cell cost at a plant making ``output`` [J yr⁻¹] of good cells

@@ -20,7 +20,10 @@ from rich.table import Table
 from natrium import __version__
 from natrium.cell import CellReport
 from natrium.chain import Chain
-from natrium.cli import measure  # noqa: F401  (registers validate and calibrate)
+from natrium.cli import (
+    datasheet,  # noqa: F401  (registers validate-datasheet)
+    measure,  # noqa: F401  (registers validate and calibrate)
+)
 from natrium.cli.common import (
     ERR,
     OUT,

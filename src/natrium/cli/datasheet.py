@@ -1,0 +1,104 @@
+"""``natrium validate-datasheet``: published cell figures beside natrium's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from natrium.cli.common import (
+    OUT,
+    JsonOption,
+    MaterialsOption,
+    ModelOption,
+    SetOption,
+    app,
+    load_materials,
+    parameter_set_option,
+    run_command,
+)
+from natrium.io import example_paths, read_design
+
+ClaimOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--claim",
+        help="A claim id of sim/data/datasheet_claims.toml, repeatable; default "
+        "the claims of the design's class.",
+    ),
+]
+
+
+@app.command("validate-datasheet")
+def validate_datasheet(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Design files (TOML); default every shipped sodium-ion example "
+            "with published claims."
+        ),
+    ] = None,
+    claim: ClaimOption = None,
+    model: ModelOption = "DFN",
+    set_name: SetOption = None,
+    as_json: JsonOption = False,
+    extra: MaterialsOption = None,
+) -> None:
+    """Datasheet statements of each cell's class (rate capability, cold
+    retention, fast charge, energy efficiency), with their sources, beside the
+    figure natrium simulates."""
+    from natrium import Chain
+    from natrium.sim.datasheet import claims
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        load_materials(extra)
+        paths = list(files or ())
+        if not paths:
+            shipped = example_paths()
+            names = dict.fromkeys(e for c in claims() for e in c.examples)
+            paths = [shipped[name] for name in names]
+        rows: list[dict[str, Any]] = []
+        cited: dict[str, None] = {}
+        for path in paths:
+            cell = read_design(path)
+            chain = Chain(cell, parameter_set_option(set_name, cell), model=model)
+            result = chain.datasheet_claims(claim)
+            for row in result.value.to_dict(orient="records"):
+                rows.append(
+                    {"design": str(path), **{str(k): v for k, v in row.items()}}
+                )
+            cited.update(dict.fromkeys(result.citations))
+        payload = {
+            "model": model,
+            "table": rows,
+            "met": sum(bool(r["meets"]) for r in rows),
+            "claims": len(rows),
+            "citations": list(cited),
+        }
+
+        def show() -> None:
+            t = Table(title=f"Published figures and natrium's ({model})")
+            for col in ("cell", "statement", "published", "natrium", "meets", "source"):
+                t.add_column(
+                    col, justify="left" if col in ("cell", "statement") else "right"
+                )
+            for r in rows:
+                floor = ">= " if r["stated"] == "at_least" else "~"
+                t.add_row(
+                    escape(Path(r["design"]).stem),
+                    escape(r["statement"]),
+                    f"{floor}{100 * r['published']:.1f} %",
+                    f"{100 * r['natrium']:.1f} %",
+                    "yes" if r["meets"] else "no",
+                    escape(r["source"]),
+                )
+            OUT.print(t)
+            OUT.print(f"{payload['met']} of {payload['claims']} claims met")
+
+        return payload, show
+
+    run_command(as_json, work)
