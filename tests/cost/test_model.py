@@ -121,3 +121,26 @@ def test_labour_turns_into_price_as_in_batpac():
     )
     price_delta = float(b.usd_per_kwh) - float(a.usd_per_kwh)
     assert price_delta / labour_delta == pytest.approx(1.8665, rel=1e-3)
+
+
+def test_bill_of_materials_is_priced_line_by_line_and_adds_to_the_subtotal():
+    # A BOM roll-up a user can set beside natrium: every row's tonnes bought
+    # times its price, over the plant's kWh. The cathode row must be the tonnes
+    # the plant buys (the same 2,788 t/yr as natrium capacity and plant cells at
+    # 1 GWh/yr, issue 9) at the library's mid price of Prussian white.
+    from natrium.materials import get_active
+
+    cost = cell_cost(load_example("pw_hc_pouch"), GWH)
+    bom = {row["row"]: row for row in cost.to_dict()["bill_of_materials"]}
+    cathode = bom["cathode active"]
+    assert cathode["tonnes_bought_per_year"] * 1e3 == pytest.approx(
+        cost.cathode_mass_per_year, rel=1e-9
+    )
+    price = get_active("prussian-white").price.mid
+    kwh = GWH / 3.6e6
+    assert cathode["usd_per_kWh"] == pytest.approx(
+        cost.cathode_mass_per_year * price / kwh, rel=1e-9
+    )
+    assert cost.materials_usd_per_kwh == pytest.approx(
+        sum(row["usd_per_kWh"] for row in bom.values()), rel=1e-12
+    )

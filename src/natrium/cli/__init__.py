@@ -374,6 +374,24 @@ def cost(
             for row in payload["breakdown"]:
                 t.add_row(row["item"], f"{row['usd_per_kWh']:.2f}")
             OUT.print(t)
+            b = Table(
+                title=f"Bill of materials, priced with scrap: "
+                f"{payload['materials_usd_per_kWh']:.1f} USD/kWh"
+            )
+            for col in ("row", "material", "g per cell", "t/yr", "USD/kg", "USD/kWh"):
+                b.add_column(
+                    col, justify="left" if col in ("row", "material") else "right"
+                )
+            for r in payload["bill_of_materials"]:
+                b.add_row(
+                    escape(r["row"]),
+                    escape(r["material"]),
+                    f"{1000 * r['kg_per_cell']:.4g}",
+                    f"{r['tonnes_bought_per_year']:,.0f}",
+                    f"{r['usd_per_kg']:.3g}",
+                    f"{r['usd_per_kWh']:.2f}",
+                )
+            OUT.print(b)
             OUT.print(
                 f"capital {result.capex_usd / 1e6:,.0f} M USD; running cost "
                 f"{result.opex_usd_per_year / 1e6:,.1f} M USD/yr; direct staff "

@@ -246,12 +246,22 @@ class CellCost:
     output: float  # [J yr⁻¹]
     usd_per_kwh: Array
     breakdown: pd.DataFrame  # item, usd_per_year, usd_per_kWh
+    bill_of_materials: pd.DataFrame  # per BOM row: material, masses, price, cost
     steps: pd.DataFrame  # capital, labour, area per process step
     capex_usd: float
     staff: float  # direct workers (full-time equivalents)
     cathode_mass_per_year: float  # [kg yr⁻¹]
     plant_energy_intensity: float  # [J J⁻¹]
     citations: tuple[str, ...]
+
+    @property
+    def materials_usd_per_kwh(self) -> float:
+        """Materials alone, bought with the plant's scrap, at the mean of any
+        price samples [USD kWh⁻¹]: the figure a bill-of-materials roll-up
+        gives (scrap included), before labour, energy, overheads and capital."""
+        return float(
+            self.bill_of_materials["usd_per_kWh"].map(lambda v: float(np.mean(v))).sum()
+        )
 
     @property
     def opex_usd_per_year(self) -> float:
@@ -269,6 +279,18 @@ class CellCost:
             "breakdown": [
                 {"item": str(i), "usd_per_kWh": float(np.mean(v))}
                 for i, v in self.breakdown["usd_per_kWh"].items()
+            ],
+            "materials_usd_per_kWh": self.materials_usd_per_kwh,
+            "bill_of_materials": [
+                {
+                    "row": str(row),
+                    "material": str(r["material"]),
+                    "kg_per_cell": float(r["kg_per_cell"]),
+                    "tonnes_bought_per_year": float(r["kg_bought_per_year"]) / TONNE,
+                    "usd_per_kg": float(np.mean(r["usd_per_kg"])),
+                    "usd_per_kWh": float(np.mean(r["usd_per_kWh"])),
+                }
+                for row, r in self.bill_of_materials.iterrows()
             ],
             "capex_usd": self.capex_usd,
             "opex_usd_per_year": self.opex_usd_per_year,
@@ -342,14 +364,24 @@ def cell_cost(
         # the electrode steps and the cell yield (manufacturing model).
         materials: dict[str, Any] = {}
         bought: dict[str, float] = {}
+        lines = []
         for row, item in report.bom.iterrows():
             stream = _ROW_STREAM.get(str(row))
             row_yield = 1.0 if stream is None else plant.material_yield(stream)
             mass = float(item["mass_kg"]) * good_cells / (row_yield * y_cell)
             bought[str(row)] = mass
+            usd = mass * np.asarray(price[str(row)])
             group = _ROW_GROUP.get(str(row), str(row))
-            materials[group] = materials.get(group, 0.0) + mass * np.asarray(
-                price[str(row)]
+            materials[group] = materials.get(group, 0.0) + usd
+            lines.append(
+                {
+                    "row": str(row),
+                    "material": str(item["material"]),
+                    "kg_per_cell": float(item["mass_kg"]),
+                    "kg_bought_per_year": mass,
+                    "usd_per_kg": np.asarray(price[str(row)], dtype=float),
+                    "usd_per_kWh": usd / kwh,
+                }
             )
 
         intensity = float(np.mean(plant.energy_intensity(design.chemistry)))
@@ -415,6 +447,7 @@ def cell_cost(
         output=joules,
         usd_per_kwh=np.asarray(total),
         breakdown=breakdown,
+        bill_of_materials=pd.DataFrame(lines).set_index("row"),
         steps=steps,
         capex_usd=equipment + building,
         staff=plant.staff(labour_hours * 3600.0),
