@@ -100,6 +100,13 @@ def test_tornado_and_bands():
     table = tornado(design, 10.0 * GWH)
     assert table["swing_usd_per_kWh"].is_monotonic_decreasing
     assert "hard carbon price [USD/kg]" in set(table["input"])
+    # The cathode, the largest material line of the PW cell, has its bar: at
+    # least its price span times the cathode bought per kWh (overheads on
+    # materials, working capital and warranty only add to it).
+    bar = table.set_index("input").loc["prussian white price [USD/kg]"]
+    bought = cell_cost(design, 10.0 * GWH).cathode_mass_per_year / (10.0 * GWH / 3.6e6)
+    span = (bar["high"] - bar["low"]) * bought
+    assert span <= bar["swing_usd_per_kWh"] <= 1.2 * span
     bands = monte_carlo(design, 10.0 * GWH, samples=500)
     assert bands["P5"] < bands["P50"] < bands["P95"]
     base = float(cell_cost(design, 10.0 * GWH).usd_per_kwh)

@@ -75,8 +75,9 @@ def lithium_prices(design: CellDesign, li2co3_usd_per_kg: float) -> dict[str, fl
 def tornado(design: CellDesign, output: float | None = None) -> pd.DataFrame:
     """USD per kWh with each input at its low and high end, the rest at base.
 
-    Inputs: lithium carbonate price (2025 low to the 2022 peak), hard carbon
-    price (library range, sodium cells), cell yield and plant size (their
+    Inputs: lithium carbonate price (2025 low to the 2022 peak), the cathode
+    and anode active-material prices (library ranges; a lithium cathode's
+    price moves with the lithium row instead), cell yield and plant size (their
     ends in ``economics.toml [sensitivity]``: 90-99 %, half and double).
     ``output`` is the plant's good cells a year [J yr⁻¹], default the
     manufacturing model's plant; the plant-size row shows GWh a year.
@@ -96,15 +97,20 @@ def tornado(design: CellDesign, output: float | None = None) -> pd.DataFrame:
         )
     )
     ranges = price_ranges(design)
-    if evaluate(design).bom.loc["anode active", "material"] == "hard-carbon":
-        low, high = ranges["anode active"]
+    bom = evaluate(design).bom
+    for row in ("cathode active", "anode active"):
+        # for a lithium cathode the lithium row above already moves its price
+        material = str(bom.loc[row, "material"])
+        if material in _LITHIUM_CATHODES:
+            continue
+        low, high = ranges[row]
         rows.append(
             _row(
-                "hard carbon price [USD/kg]",
+                f"{material.replace('-', ' ')} price [USD/kg]",
                 low,
                 high,
-                cell_cost(design, output, prices={"anode active": low}),
-                cell_cost(design, output, prices={"anode active": high}),
+                cell_cost(design, output, prices={row: low}),
+                cell_cost(design, output, prices={row: high}),
             )
         )
     good = economics("sensitivity", "yield_high")
