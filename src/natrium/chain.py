@@ -36,7 +36,7 @@ import pandas as pd
 
 from natrium import citations
 from natrium.cell import CellDesign, CellReport, evaluate
-from natrium.cost import CellCost, cell_cost
+from natrium.cost import CellCost, CostAssumptions, cell_cost, read_assumptions
 from natrium.cost.manufacturing import Manufacturing, manufacturing
 from natrium.plant import (
     CathodePlant,
@@ -128,8 +128,12 @@ class Chain:
     plant : Manufacturing, optional
         The manufacturing assumptions (yields, hours, plant energy, default
         plant size); default :func:`natrium.cost.manufacturing.manufacturing`.
-    prices : mapping, optional
-        Bill-of-materials row -> price [USD kg⁻¹] overriding the library's.
+    prices : CostAssumptions, path, preset name or mapping, optional
+        A user's cost assumptions (:func:`natrium.cost.read_assumptions`: a
+        TOML file such as ``my_prices.toml``, or a preset such as ``"china"``):
+        material and factor prices, step yields and plant size; or a mapping of
+        bill-of-materials row -> price [USD kg⁻¹]. Yields and plant size act
+        on the manufacturing model, so tonnes, plants and cost agree.
     """
 
     design: CellDesign
@@ -137,7 +141,7 @@ class Chain:
     model: str = "DFN"
     thermal: str = "isothermal"
     plant: Manufacturing | None = None
-    prices: Mapping[str, Any] | None = None
+    prices: CostAssumptions | str | Path | Mapping[str, Any] | None = None
     _used: dict[str, None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +149,19 @@ class Chain:
             from natrium.io import read_design
 
             self.design = read_design(self.design)
+        if isinstance(self.prices, str | Path):
+            self.prices = read_assumptions(self.prices)
+
+    @property
+    def assumptions(self) -> CostAssumptions | None:
+        """The user's cost assumptions, if ``prices`` gave them."""
+        return self.prices if isinstance(self.prices, CostAssumptions) else None
+
+    @property
+    def row_prices(self) -> Mapping[str, Any] | None:
+        """Bill-of-materials row prices, if ``prices`` was such a mapping."""
+        prices = self.prices
+        return prices if isinstance(prices, Mapping) else None
 
     @classmethod
     def from_example(cls, name: str, **options: Any) -> Chain:
@@ -156,7 +173,9 @@ class Chain:
     # ------------------------------------------------------------ plumbing
     @cached_property
     def manufacturing(self) -> Manufacturing:
-        return self.plant or manufacturing()
+        plant = self.plant or manufacturing()
+        given = self.assumptions
+        return plant if given is None else given.apply_to(plant)
 
     @cached_property
     def simulation_set(self) -> ParameterSet:
@@ -177,7 +196,9 @@ class Chain:
             "model": self.model,
             "thermal": self.thermal,
             "plant": repr(self.plant),
-            "prices": {k: repr(v) for k, v in sorted((self.prices or {}).items())},
+            "prices": repr(self.assumptions)
+            if self.assumptions is not None
+            else {k: repr(v) for k, v in sorted((self.row_prices or {}).items())},
             "step": step,
             "arguments": {k: repr(v) for k, v in sorted(arguments.items())},
         }
@@ -298,7 +319,11 @@ class Chain:
             "cost",
             {"output": output},
             lambda: cell_cost(
-                self.design, output, prices=self.prices, plant=self.manufacturing
+                self.design,
+                output,
+                prices=self.row_prices,
+                plant=self.manufacturing,
+                assumptions=self.assumptions,
             ),
         )
 
@@ -307,7 +332,9 @@ class Chain:
         from natrium.cost.sensitivity import tornado
 
         return self._run(
-            "tornado", {"output": output}, lambda: tornado(self.design, output)
+            "tornado",
+            {"output": output},
+            lambda: tornado(self.design, output, assumptions=self.assumptions),
         )
 
     def monte_carlo(self, output: float | None = None) -> Result[pd.Series]:
@@ -315,7 +342,9 @@ class Chain:
         from natrium.cost.sensitivity import monte_carlo
 
         return self._run(
-            "monte_carlo", {"output": output}, lambda: monte_carlo(self.design, output)
+            "monte_carlo",
+            {"output": output},
+            lambda: monte_carlo(self.design, output, assumptions=self.assumptions),
         )
 
     # --------------------------------------------------------------- plants
@@ -373,7 +402,8 @@ class Chain:
                 self.design,
                 energy_per_year,
                 plant=self.manufacturing,
-                prices=self.prices,
+                prices=self.row_prices,
+                assumptions=self.assumptions,
             ),
         )
 

@@ -30,6 +30,7 @@ from natrium.cli.common import (
     JsonOption,
     MaterialsOption,
     ModelOption,
+    PricesOption,
     SetOption,
     SohOption,
     TemperatureOption,
@@ -138,6 +139,7 @@ def capacity(
         Path | None,
         typer.Option("--design", help="Cell design file; default: a shipped example."),
     ] = None,
+    prices: PricesOption = None,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
@@ -156,7 +158,7 @@ def capacity(
                 f"--cathode {cathode!r} differs from the design's cathode "
                 f"{cell.cathode.active!r}"
             )
-        chain = Chain(cell)
+        chain = Chain(cell, prices=prices)
         if tonnes is not None:
             kg = yearly_amount("--tonnes", tonnes, "kg", "t")
             result = chain.energy_from_cathode(kg)
@@ -346,6 +348,7 @@ def cost(
     sensitivity: Annotated[
         bool, typer.Option(help="Add the tornado and Monte Carlo price bands.")
     ] = False,
+    prices: PricesOption = None,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
@@ -354,7 +357,7 @@ def cost(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         load_materials(extra)
         cell = read_design(file)
-        chain = Chain(cell)
+        chain = Chain(cell, prices=prices)
         output = plant_output("--plant-gwh", plant_gwh)
         result = chain.cost(output)
         payload = result.to_dict()
@@ -498,6 +501,7 @@ def plant_cells(
             "--design", help="Cell design file; default: the high-power PW/HC pouch."
         ),
     ] = None,
+    prices: PricesOption = None,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
@@ -512,9 +516,9 @@ def plant_cells(
                 "give exactly one of --mw (with --runtime-min or --c-rate) or --gwh"
             )
         chain = (
-            Chain(read_design(design_file))
+            Chain(read_design(design_file), prices=prices)
             if design_file
-            else Chain.from_example("pw_hc_power_pouch")
+            else Chain.from_example("pw_hc_power_pouch", prices=prices)
         )
         power = None
         if mw is not None:

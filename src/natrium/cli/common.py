@@ -37,6 +37,14 @@ MaterialsOption = Annotated[
     list[Path] | None,
     typer.Option("--materials", help="Extra material TOML file(s) to load first."),
 ]
+PricesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--prices",
+        help="Cost assumptions: a TOML file (material and factor prices, step "
+        "yields, plant size) or a preset (china, us).",
+    ),
+]
 
 
 def run_command(

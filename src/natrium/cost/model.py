@@ -30,8 +30,9 @@ from natrium import citations
 from natrium._toml import read_toml
 from natrium._validation import check_positive
 from natrium.cell import CellDesign, compute_arrays, evaluate
+from natrium.cost.assumptions import CostAssumptions
 from natrium.cost.manufacturing import Manufacturing, manufacturing
-from natrium.exceptions import OptionError
+from natrium.exceptions import OptionError, ParameterError
 from natrium.materials import get_active, get_component, read_value
 from natrium.units import GWH, KWH, TONNE
 
@@ -181,6 +182,21 @@ _ROW_GROUP = {
 }
 
 
+#: The component category of each BOM row priced from the component library.
+_ROW_CATEGORY = {
+    "cathode binder": "binder",
+    "anode binder": "binder",
+    "cathode conductive additive": "conductive_additive",
+    "anode conductive additive": "conductive_additive",
+    "cathode foil": "foil",
+    "anode foil": "foil",
+    "separator": "separator",
+    "electrolyte": "electrolyte",
+    "cathode tab": "tab",
+    "anode tab": "tab",
+}
+
+
 def default_prices(design: CellDesign) -> dict[str, float]:
     """Mid-range price of each BOM row's material [USD kg⁻¹] (library ranges)."""
     bom = evaluate(design).bom
@@ -207,29 +223,57 @@ def _price_range(
     if row in ("cathode active", "anode active"):
         pr = get_active(material).price
         return pr.low, pr.high, pr.mid
-    category = {
-        "cathode binder": "binder",
-        "anode binder": "binder",
-        "cathode conductive additive": "conductive_additive",
-        "anode conductive additive": "conductive_additive",
-        "cathode foil": "foil",
-        "anode foil": "foil",
-        "separator": "separator",
-        "electrolyte": "electrolyte",
-        "cathode tab": "tab",
-        "anode tab": "tab",
-    }.get(row)
+    category = _category(design, row)
+    pr = get_component(category, material).price
+    per_kg = _kg_per_priced_unit(design, row, material)
+    return pr.low * per_kg, pr.high * per_kg, pr.mid * per_kg
+
+
+def _category(design: CellDesign, row: str) -> str:
+    """The component category of a BOM row that is not an active material."""
+    category = _ROW_CATEGORY.get(row)
     if category is None:  # casing and hardware: the housing's material
         category = "pouch_laminate" if design.format == "pouch" else "casing_material"
-    comp = get_component(category, material)
-    pr = comp.price
+    return category
+
+
+def _kg_per_priced_unit(design: CellDesign, row: str, material: str) -> float:
+    """Price per kg over price per priced unit: 1 for materials priced by mass,
+    the inverse areal density for sheets priced by area [m² kg⁻¹]."""
+    category = _category(design, row)
     if category == "separator":
-        per_kg = 1.0 / comp.separator_areal_density
-    elif category == "pouch_laminate":
-        per_kg = 1.0 / comp["areal_density"]
-    else:
-        per_kg = 1.0
-    return pr.low * per_kg, pr.high * per_kg, pr.mid * per_kg
+        return 1.0 / get_component(category, material).separator_areal_density
+    if category == "pouch_laminate":
+        return 1.0 / get_component(category, material)["areal_density"]
+    return 1.0
+
+
+def assumed_prices(
+    design: CellDesign, assumptions: CostAssumptions | None
+) -> dict[str, float]:
+    """BOM row -> price [USD kg⁻¹] for the rows whose material a user priced."""
+    if assumptions is None:
+        return {}
+    out = {}
+    for row, item in evaluate(design).bom.iterrows():
+        given = assumptions.material_prices.get(str(item["material"]))
+        if given is None:
+            continue
+        if given.per == "kg":
+            out[str(row)] = given.value
+        elif str(row) in ("cathode active", "anode active") or _category(
+            design, str(row)
+        ) not in ("separator", "pouch_laminate"):
+            raise ParameterError(
+                f"prices file [materials] {item['material']} = {given.value:g} "
+                "USD/m^2: only separators and pouch laminates are priced per "
+                "area; give USD/kg"
+            )
+        else:
+            out[str(row)] = given.value * _kg_per_priced_unit(
+                design, str(row), str(item["material"])
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -310,6 +354,7 @@ def cell_cost(
     electricity_price: float | None = None,
     cell_yield: float | None = None,
     plant: Manufacturing | None = None,
+    assumptions: CostAssumptions | None = None,
 ) -> CellCost:
     """Cost per kWh of ``design``'s cells made in a plant of ``output`` a year.
 
@@ -331,9 +376,16 @@ def cell_cost(
     plant : Manufacturing, optional
         Yields, hours and plant energy; default
         :func:`natrium.cost.manufacturing.manufacturing`.
+    assumptions : CostAssumptions, optional
+        A user's prices, factor prices, step yields and plant size
+        (:func:`natrium.cost.read_assumptions`), applied to ``plant``; the
+        arguments above, where given, take precedence over them.
     """
     with citations.collect() as used:
-        plant = plant or manufacturing()
+        given = assumptions or CostAssumptions()
+        given.register_citations()
+        plant = given.apply_to(plant or manufacturing())
+        output = given.output if output is None else output
         joules = float(
             check_positive(
                 "output",
@@ -344,12 +396,20 @@ def cell_cost(
         report = evaluate(design)
         geometry = compute_arrays(design)
         _register_steps()
-        price = {**default_prices(design), **(prices or {})}
+        price = {
+            **default_prices(design),
+            **assumed_prices(design, assumptions),
+            **(prices or {}),
+        }
         y_cell = plant.cell_yield if cell_yield is None else float(cell_yield)
+        labour_rate = given.labour_rate if labour_rate is None else labour_rate
         rate = (
             economics("labour", "rate_us", "USD/h")
             if labour_rate is None
             else labour_rate
+        )
+        electricity_price = (
+            given.electricity_price if electricity_price is None else electricity_price
         )
         power = (
             economics("energy_prices", "electricity_us_industrial", "USD/kWh")
@@ -387,9 +447,15 @@ def cell_cost(
         intensity = float(np.mean(plant.energy_intensity(design.chemistry)))
         drivers = _drivers(design, report, geometry, kwh, built_cells, plant)
         steps = _scale_steps(drivers, report.capacity / 3600.0, intensity)
+        if given.equipment_cost_factor is not None:
+            steps["capital_usd"] *= given.equipment_cost_factor
         equipment = float(steps["capital_usd"].sum())
         area = float(steps["floor_area_m2"].sum())
-        building = area * economics("building", "land_and_building_cost", "USD/m^2")
+        building = area * (
+            economics("building", "land_and_building_cost", "USD/m^2")
+            if given.building_cost is None
+            else given.building_cost
+        )
         labour_hours = float(steps["labour_h_per_yr"].sum())
         labour = labour_hours * rate
         energy_kwh = intensity * kwh

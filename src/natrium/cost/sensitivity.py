@@ -15,9 +15,12 @@ import numpy as np
 import pandas as pd
 
 from natrium.cell import CellDesign, evaluate
+from natrium.cost import model as _model
+from natrium.cost.assumptions import CostAssumptions
 from natrium.cost.manufacturing import manufacturing
 from natrium.cost.model import (
     CellCost,
+    assumed_prices,
     cell_cost,
     default_prices,
     economics,
@@ -72,7 +75,12 @@ def lithium_prices(design: CellDesign, li2co3_usd_per_kg: float) -> dict[str, fl
     return prices
 
 
-def tornado(design: CellDesign, output: float | None = None) -> pd.DataFrame:
+def tornado(
+    design: CellDesign,
+    output: float | None = None,
+    *,
+    assumptions: CostAssumptions | None = None,
+) -> pd.DataFrame:
     """USD per kWh with each input at its low and high end, the rest at base.
 
     Inputs: lithium carbonate price (2025 low to the 2022 peak), the cathode
@@ -82,7 +90,14 @@ def tornado(design: CellDesign, output: float | None = None) -> pd.DataFrame:
     ``output`` is the plant's good cells a year [J yr⁻¹], default the
     manufacturing model's plant; the plant-size row shows GWh a year.
     """
-    output = manufacturing().default_output if output is None else output
+    if output is None:
+        output = manufacturing().default_output
+        if assumptions is not None and assumptions.output is not None:
+            output = assumptions.output
+
+    def cell_cost(design: CellDesign, output: float, **kw: Any) -> CellCost:
+        return _model.cell_cost(design, output, assumptions=assumptions, **kw)
+
     base = float(cell_cost(design, output).usd_per_kwh)
     rows = []
     li_low = economics("li_price", "li2co3_2025_06", "USD/kg")
@@ -163,6 +178,7 @@ def monte_carlo(
     samples: int = 2000,
     seed: int = 0,
     quantiles: tuple[float, ...] = (0.05, 0.5, 0.95),
+    assumptions: CostAssumptions | None = None,
 ) -> pd.Series:
     """Cost bands from material prices drawn uniformly within their ranges.
 
@@ -177,7 +193,10 @@ def monte_carlo(
         row: rng.uniform(low, high, samples)
         for row, (low, high) in price_ranges(design).items()
     }
-    cost = cell_cost(design, output, prices=draws).usd_per_kwh
+    # a price the user fixed is not drawn
+    fixed = assumed_prices(design, assumptions)
+    draws = {row: v for row, v in draws.items() if row not in fixed}
+    cost = cell_cost(design, output, prices=draws, assumptions=assumptions).usd_per_kwh
     return pd.Series(
         np.quantile(cost, quantiles),
         index=[f"P{round(q * 100)}" for q in quantiles],

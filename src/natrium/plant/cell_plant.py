@@ -29,7 +29,7 @@ from natrium._data import DataFile
 from natrium._validation import check_positive
 from natrium.cell import CellDesign, evaluate
 from natrium.constants import SECONDS_PER_YEAR
-from natrium.cost import CellCost, cell_cost
+from natrium.cost import CellCost, CostAssumptions, cell_cost
 from natrium.cost.manufacturing import Manufacturing, manufacturing
 from natrium.exceptions import ParameterError
 from natrium.plant.line import load_line, static_throughput
@@ -151,6 +151,7 @@ def cell_plant(
     *,
     plant: Manufacturing | None = None,
     prices: Mapping[str, Any] | None = None,
+    assumptions: CostAssumptions | None = None,
     ramp_years: int = 5,
 ) -> CellPlant:
     """A cell plant making ``energy_per_year`` [J yr⁻¹] of ``design``'s cells.
@@ -159,7 +160,8 @@ def cell_plant(
     steady-state scrap of the manufacturing model. Lines are whole lines of the
     reference line (:func:`natrium.plant.line.load_line`) making this design.
     Capital, running cost and staff are :func:`natrium.cost.cell_cost`'s at
-    this output.
+    this output, with ``prices`` and the factor prices of ``assumptions``
+    (its yields and plant size belong in ``plant``: ``assumptions.apply_to``).
     """
     joules = float(check_positive("energy_per_year", energy_per_year, unit="J/yr"))
     plant = plant or manufacturing()
@@ -172,7 +174,9 @@ def cell_plant(
         line_output = static_throughput(line) * report.energy
         lines = max(1, int(np.ceil(joules / line_output)))
         intensity = plant.energy_intensity(design.chemistry)
-        money = cell_cost(design, joules, prices=prices, plant=plant)
+        money = cell_cost(
+            design, joules, prices=prices, plant=plant, assumptions=assumptions
+        )
         years = np.arange(0, ramp_years + 1, dtype=float)
         ramp = pd.DataFrame(
             {"year": years, "scrap": plant.scrap(years * SECONDS_PER_YEAR)}
