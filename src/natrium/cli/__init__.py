@@ -21,6 +21,7 @@ from natrium import __version__
 from natrium.cell import CellReport
 from natrium.chain import Chain
 from natrium.cli import (
+    bpx,  # noqa: F401  (registers bpx export and bpx run)
     datasheet,  # noqa: F401  (registers validate-datasheet)
     measure,  # noqa: F401  (registers validate and calibrate)
 )
