@@ -347,6 +347,26 @@ class Chain:
             lambda: monte_carlo(self.design, output, assumptions=self.assumptions),
         )
 
+    def lithium_scenarios(
+        self, lithium: CellDesign | str | Path, output: float | None = None
+    ) -> Result[pd.DataFrame]:
+        """This cell's and a lithium cell's USD per kWh and their ratio against
+        the lithium carbonate price; the break-even price in ``attrs``."""
+        from natrium.cost.sensitivity import lithium_scenarios
+
+        if isinstance(lithium, str | Path):
+            from natrium.io import read_design
+
+            lithium = read_design(lithium)
+        other = lithium
+        return self._run(
+            "lithium_scenarios",
+            {"lithium": _design_inputs(other), "output": output},
+            lambda: lithium_scenarios(
+                self.design, other, output=output, assumptions=self.assumptions
+            ),
+        )
+
     # --------------------------------------------------------------- plants
     def energy_from_cathode(self, cathode_mass_per_year: Any) -> Result[TonnageResult]:
         """Cells a year [J yr⁻¹] from a cathode supply [kg yr⁻¹]."""

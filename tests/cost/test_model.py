@@ -151,3 +151,41 @@ def test_bill_of_materials_is_priced_line_by_line_and_adds_to_the_subtotal():
     assert cost.materials_usd_per_kwh == pytest.approx(
         sum(row["usd_per_kWh"] for row in bom.values()), rel=1e-12
     )
+
+
+def test_lithium_scenarios_slope_is_the_lithium_bought_and_break_even_is_a_root():
+    # A kWh of LFP cells holds the lithium of its LFP and LiPF6: Li2CO3 per kg
+    # is 0.5 x 73.89 / 157.76 = 0.2342 for LiFePO4 and 0.5 x 73.89 / 151.9 =
+    # 0.2432 for LiPF6 (CIAAW 2021 molar masses), bought with the plant's
+    # scrap; BatPaC's charges on materials (launch, working capital, profit,
+    # warranty) add a few per cent, never 20 %.
+    from natrium.cost.sensitivity import break_even_li2co3, lithium_scenarios
+
+    pw, lfp = load_example("pw_hc_pouch"), load_example("lfp_graphite_prismatic")
+    table = lithium_scenarios(pw, lfp, [10.0, 60.0], GWH)
+    assert table["sodium_usd_per_kWh"].nunique() == 1  # no lithium in PW/HC
+    slope = (
+        table["lithium_usd_per_kWh"].iloc[1] - table["lithium_usd_per_kWh"].iloc[0]
+    ) / 50.0
+    bom = {r["row"]: r for r in cell_cost(lfp, GWH).to_dict()["bill_of_materials"]}
+    kwh = GWH / 3.6e6
+    lipf6_per_kg_electrolyte = 1200.0 * 151.905e-3 / 1200.0  # BatPaC 1.2 M, 1.2 kg/L
+    lithium = (
+        (
+            0.5 * 73.89 / 157.76 * bom["cathode active"]["tonnes_bought_per_year"]
+            + 0.5
+            * 73.89
+            / 151.905
+            * lipf6_per_kg_electrolyte
+            * bom["electrolyte"]["tonnes_bought_per_year"]
+        )
+        * 1e3
+        / kwh
+    )  # kg Li2CO3 per kWh
+    assert lithium <= slope <= 1.2 * lithium
+    price = break_even_li2co3(pw, lfp, GWH)
+    both = [
+        float(cell_cost(d, GWH, prices=lithium_prices(d, price)).usd_per_kwh)
+        for d in (pw, lfp)
+    ]
+    assert both[0] == pytest.approx(both[1], rel=1e-6)

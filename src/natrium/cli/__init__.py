@@ -349,6 +349,16 @@ def cost(
     sensitivity: Annotated[
         bool, typer.Option(help="Add the tornado and Monte Carlo price bands.")
     ] = False,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="A lithium cell's design file: both cells' cost against the "
+            "lithium carbonate price, and the break-even price."
+        ),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Save the --against scenarios as a plot.")
+    ] = None,
     prices: PricesOption = None,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
@@ -367,6 +377,18 @@ def cost(
         if spread is not None and bands is not None:
             payload["tornado"] = spread.to_dict(orient="records")
             payload["monte_carlo"] = {k: float(v) for k, v in bands.items()}
+        if plot is not None and against is None:
+            raise usage_error("--plot needs --against (a lithium cell to compare)")
+        lithium = chain.lithium_scenarios(against, output).value if against else None
+        if lithium is not None:
+            payload["lithium_scenarios"] = lithium.reset_index().to_dict(
+                orient="records"
+            )
+            payload["break_even_li2co3_usd_per_kg"] = lithium.attrs[
+                "break_even_li2co3_usd_per_kg"
+            ]
+            if plot is not None:
+                _plot_lithium(lithium, plot)
 
         def show() -> None:
             t = Table(
@@ -420,10 +442,50 @@ def cost(
                     "Monte Carlo on material prices: "
                     + ", ".join(f"{k} {v:.1f}" for k, v in bands.items())
                 )
+            if lithium is not None:
+                li = Table(
+                    title=f"Against {escape(lithium.attrs['lithium'])}: USD/kWh "
+                    "against the lithium carbonate price"
+                )
+                for col in ("Li2CO3 USD/kg", "this cell", "lithium cell", "ratio"):
+                    li.add_column(col, justify="right")
+                for price, r in lithium.iterrows():
+                    li.add_row(
+                        f"{price:.1f}",
+                        f"{r['sodium_usd_per_kWh']:.1f}",
+                        f"{r['lithium_usd_per_kWh']:.1f}",
+                        f"{r['ratio']:.2f}",
+                    )
+                OUT.print(li)
+                OUT.print(
+                    "break-even lithium carbonate price: "
+                    f"{payload['break_even_li2co3_usd_per_kg']:.1f} USD/kg"
+                )
 
         return payload, show
 
     run_command(as_json, work)
+
+
+def _plot_lithium(table: Any, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(6, 6))
+    x = table.index.to_numpy()
+    top.plot(x, table["sodium_usd_per_kWh"], label=table.attrs["sodium"])
+    top.plot(x, table["lithium_usd_per_kWh"], label=table.attrs["lithium"])
+    top.set_ylabel("cell cost [USD/kWh]")
+    top.legend(fontsize="small")
+    bottom.plot(x, table["ratio"], color="k")
+    bottom.axhline(1.0, color="grey", lw=0.8, ls="--")
+    bottom.set_ylabel("sodium / lithium [-]")
+    bottom.set_xlabel("lithium carbonate price [USD/kg]")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 plant_app = typer.Typer(

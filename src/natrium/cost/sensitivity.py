@@ -8,7 +8,7 @@ from Li2CO3, NMC811 from LiOH) and its LiPF6 electrolyte:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -202,3 +202,92 @@ def monte_carlo(
         index=[f"P{round(q * 100)}" for q in quantiles],
         name="usd_per_kWh",
     )
+
+
+def lithium_scenarios(
+    sodium: CellDesign,
+    lithium: CellDesign,
+    li2co3_prices: Sequence[float] | None = None,
+    output: float | None = None,
+    *,
+    assumptions: CostAssumptions | None = None,
+) -> pd.DataFrame:
+    """Both cells' USD per kWh, and their ratio, against the lithium
+    carbonate price [USD kg⁻¹] (default from the 2025 low to the 2022 peak).
+
+    The lithium cell's cathode and LiPF6 follow the price
+    (:func:`lithium_prices`); so does anything lithium in the other cell.
+    """
+    if li2co3_prices is None:
+        low = economics("li_price", "li2co3_2025_06", "USD/kg")
+        high = economics("li_price", "li2co3_2022_11_peak", "USD/kg")
+        li2co3_prices = list(np.linspace(low, high, 12))
+    rows = []
+    for li in li2co3_prices:
+        na_cost, li_cost = (
+            float(
+                np.mean(
+                    _model.cell_cost(
+                        design,
+                        output,
+                        prices=lithium_prices(design, float(li)),
+                        assumptions=assumptions,
+                    ).usd_per_kwh
+                )
+            )
+            for design in (sodium, lithium)
+        )
+        rows.append(
+            {
+                "li2co3_usd_per_kg": float(li),
+                "sodium_usd_per_kWh": na_cost,
+                "lithium_usd_per_kWh": li_cost,
+                "ratio": na_cost / li_cost,
+            }
+        )
+    table = pd.DataFrame(rows).set_index("li2co3_usd_per_kg")
+    table.attrs["sodium"] = sodium.name
+    table.attrs["lithium"] = lithium.name
+    table.attrs["break_even_li2co3_usd_per_kg"] = break_even_li2co3(
+        sodium, lithium, output, assumptions=assumptions
+    )
+    return table
+
+
+def break_even_li2co3(
+    sodium: CellDesign,
+    lithium: CellDesign,
+    output: float | None = None,
+    *,
+    assumptions: CostAssumptions | None = None,
+) -> float:
+    """Lithium carbonate price [USD kg⁻¹] at which both cells cost the same
+    per kWh; NaN if the lithium cell does not feel the price.
+
+    Every price enters the cost model linearly (materials, launch cost on
+    materials, working capital, profit, warranty), so the difference of the two
+    costs is affine in the lithium price and two evaluations give its root.
+    The result may lie below zero: the sodium cell is then dearer at any price.
+    """
+
+    def gap(li: float) -> float:
+        na, lic = (
+            float(
+                np.mean(
+                    _model.cell_cost(
+                        design,
+                        output,
+                        prices=lithium_prices(design, li),
+                        assumptions=assumptions,
+                    ).usd_per_kwh
+                )
+            )
+            for design in (sodium, lithium)
+        )
+        return na - lic
+
+    a, b = 10.0, 50.0  # USD/kg: any two prices
+    ga, gb = gap(a), gap(b)
+    if np.isclose(ga, gb, rtol=0, atol=1e-9):
+        return float("nan")
+    return float(a - ga * (b - a) / (gb - ga))

@@ -1,0 +1,43 @@
+"""natrium cost --against: sodium against lithium across lithium prices."""
+
+import json
+
+from typer.testing import CliRunner
+
+from natrium.cli import app
+from natrium.io import example_path
+
+runner = CliRunner()
+
+
+def test_against_gives_the_scenarios_the_break_even_and_a_plot(tmp_path):
+    png = tmp_path / "lithium.png"
+    out = runner.invoke(
+        app,
+        [
+            "cost",
+            str(example_path("pw_hc_pouch")),
+            "--against",
+            str(example_path("lfp_graphite_prismatic")),
+            "--plot",
+            str(png),
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    rows = data["lithium_scenarios"]
+    # the ratio falls as lithium gets dearer: only the LFP cell holds lithium
+    ratios = [r["ratio"] for r in rows]
+    assert ratios == sorted(ratios, reverse=True)
+    assert rows[0]["li2co3_usd_per_kg"] < data["break_even_li2co3_usd_per_kg"]
+    assert png.stat().st_size > 10_000  # a PNG with two panels
+
+
+def test_plot_without_against_is_a_usage_error(tmp_path):
+    out = runner.invoke(
+        app,
+        ["cost", str(example_path("pw_hc_pouch")), "--plot", str(tmp_path / "x.png")],
+    )
+    assert out.exit_code == 2
+    assert "--plot needs --against" in out.output
