@@ -189,3 +189,27 @@ def test_lithium_scenarios_slope_is_the_lithium_bought_and_break_even_is_a_root(
         for d in (pw, lfp)
     ]
     assert both[0] == pytest.approx(both[1], rel=1e-6)
+
+
+def test_sodium_against_lfp_in_one_format_matches_the_market_reading():
+    # Cost anchors (SMM, EnergyTrend, makers' statements, 2023-25): at 2024
+    # lithium carbonate prices (75-100k RMB/t, 10.4-13.9 USD/kg at 7.2 RMB/USD)
+    # a sodium-ion cell costs about 1.1-1.6x an LFP cell per kWh. Both cells in
+    # the same 54 x 173 x 207 mm can, so the format does not decide it.
+    from natrium.cost.sensitivity import lithium_scenarios
+
+    table = lithium_scenarios(
+        load_example("nfm_hc_prismatic"),
+        load_example("lfp_graphite_prismatic"),
+        [10.4, 13.9],
+        10 * GWH,
+    )
+    assert table["ratio"].between(1.1, 1.6).all()
+
+
+def test_the_large_sodium_prismatic_is_a_storage_cell_of_its_class():
+    # HiNa's sodium-ion cells: 145 Wh/kg; CATL's first generation up to 160
+    # Wh/kg (cells.csv, CATL2021). A layered-oxide storage cell of 100-200 Ah.
+    report = evaluate(load_example("nfm_hc_prismatic"))
+    assert 100 <= report.capacity / 3600 <= 200
+    assert 130 <= report.energy / report.mass / 3600 <= 160
