@@ -213,3 +213,18 @@ def test_the_large_sodium_prismatic_is_a_storage_cell_of_its_class():
     report = evaluate(load_example("nfm_hc_prismatic"))
     assert 100 <= report.capacity / 3600 <= 200
     assert 130 <= report.energy / report.mass / 3600 <= 160
+
+
+def test_scale_outside_batpac_range_warns_and_a_pilot_plant_is_refused():
+    # process_steps.toml [validity]: 1-200 GWh/yr and 10-300 Ah are trusted;
+    # below 0.1 GWh/yr (Natron's Meadowbrook: 600 MW x 1.5 min = 15 MWh/yr)
+    # the power law gives capital near zero, so the cost is refused.
+    from natrium.exceptions import ParameterError
+
+    pw = load_example("pw_hc_pouch")
+    assert cell_cost(pw, 10 * GWH).warnings == ()
+    assert "outside 1-200 GWh/yr" in cell_cost(pw, 0.5 * GWH).warnings[0]
+    small = cell_cost(load_example("nfm_hc_18650"), 10 * GWH)
+    assert "1.42 Ah is outside 10-300 Ah" in small.warnings[0]
+    with pytest.raises(ParameterError, match=r"0.015 GWh/yr is below the 0.1"):
+        cell_cost(pw, 0.015 * GWH)

@@ -425,6 +425,8 @@ def cost(
                 f"{payload['cathode_tonnes_per_year']:,.0f} t/yr; plant energy "
                 f"{payload['plant_energy_kWh_per_kWh']:.1f} kWh per kWh"
             )
+            for warning in payload["warnings"]:
+                OUT.print(f"warning: {warning}")
             if spread is not None and bands is not None:
                 s = Table(title="Tornado (USD/kWh)")
                 for col in ("input", "low", "high", "at low", "at high"):
@@ -649,10 +651,13 @@ def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
             f"({payload['plant_energy_kWh_per_kWh_low']:g}-"
             f"{payload['plant_energy_kWh_per_kWh_high']:g})",
         ),
-        ("Capital", f"{payload['capex_usd'] / 1e6:,.1f} M USD"),
-        ("Running cost", f"{payload['opex_usd_per_year'] / 1e6:,.1f} M USD/yr"),
-        ("Direct staff", f"{payload['direct_staff']:,.0f}"),
-        ("Cell cost", f"{payload['usd_per_kWh']:.0f} USD/kWh"),
+        ("Capital", _modelled(payload["capex_usd"] / 1e6, ",.1f", "M USD")),
+        (
+            "Running cost",
+            _modelled(payload["opex_usd_per_year"] / 1e6, ",.1f", "M USD/yr"),
+        ),
+        ("Direct staff", _modelled(payload["direct_staff"], ",.0f", "")),
+        ("Cell cost", _modelled(payload["usd_per_kWh"], ".0f", "USD/kWh")),
     ):
         t.add_row(label, value)
     OUT.print(t)
@@ -677,6 +682,15 @@ def _show_cell_plant(name: str, payload: dict[str, Any]) -> None:
             f"{row['good_output_share']:.2f}",
         )
     OUT.print(r)
+    for warning in payload["warnings"]:
+        OUT.print(f"warning: {warning}")
+
+
+def _modelled(value: float, spec: str, unit: str) -> str:
+    """A number with its unit, or 'not modelled' for the NaN of a refused step."""
+    if value != value:  # NaN
+        return "not modelled (see warning)"
+    return f"{value:{spec}} {unit}".strip()
 
 
 @app.command()

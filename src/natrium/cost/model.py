@@ -297,6 +297,7 @@ class CellCost:
     cathode_mass_per_year: float  # [kg yr⁻¹]
     plant_energy_intensity: float  # [J J⁻¹]
     citations: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def materials_usd_per_kwh(self) -> float:
@@ -341,6 +342,7 @@ class CellCost:
             "direct_staff": self.staff,
             "cathode_tonnes_per_year": self.cathode_mass_per_year / TONNE,
             "plant_energy_kWh_per_kWh": self.plant_energy_intensity,
+            "warnings": list(self.warnings),
             "citations": list(self.citations),
         }
 
@@ -393,6 +395,7 @@ def cell_cost(
                 unit="J/yr",
             )
         )
+        check_plant_output(joules)
         report = evaluate(design)
         geometry = compute_arrays(design)
         _register_steps()
@@ -520,7 +523,58 @@ def cell_cost(
         cathode_mass_per_year=bought["cathode active"],
         plant_energy_intensity=intensity,
         citations=tuple(used),
+        warnings=scale_warnings(joules, report.capacity),
     )
+
+
+def _validity(name: str, unit: str) -> float:
+    value = read_value(
+        "process_steps.toml: validity",
+        _file("process_steps.toml")["validity"],
+        name,
+        unit,
+    )
+    return value.value
+
+
+def check_plant_output(output: float) -> None:
+    """Refuse a plant far below the range the process model scales to."""
+    floor = _validity("plant_rate_floor", "J/yr")
+    if output < floor:
+        raise ParameterError(
+            f"plant output = {output / GWH:.4g} GWh/yr is below the "
+            f"{floor / GWH:g} GWh/yr the BatPaC-scaled process model holds "
+            "(baseline 50 GWh/yr): a pilot-scale plant's cost is not modelled; "
+            f"valid: >= {floor / GWH:g} GWh/yr"
+        )
+
+
+def scale_warnings(output: float, capacity: float) -> tuple[str, ...]:
+    """Where a plant of ``output`` [J yr⁻¹] making cells of ``capacity`` [C]
+    lies outside the range BatPaC's scaling is trusted over."""
+    out = []
+    low, high = (
+        _validity("plant_rate_low", "J/yr"),
+        _validity("plant_rate_high", "J/yr"),
+    )
+    if not low <= output <= high:
+        out.append(
+            f"plant output {output / GWH:.3g} GWh/yr is outside {low / GWH:g}-"
+            f"{high / GWH:g} GWh/yr, where BatPaC's power-law scaling is trusted: "
+            "capital and staff are extrapolated"
+        )
+    small, large = (
+        _validity("cell_capacity_low", "C"),
+        _validity("cell_capacity_high", "C"),
+    )
+    if not small <= capacity <= large:
+        out.append(
+            f"cell capacity {capacity / 3600:.3g} Ah is outside {small / 3600:g}-"
+            f"{large / 3600:g} Ah: the cell-count steps scale from BatPaC's 68 Ah "
+            "pouch line, so a small cell's capital, staff and cost are overstated "
+            "(cylindrical cells are wound on much faster lines)"
+        )
+    return tuple(out)
 
 
 def _drivers(

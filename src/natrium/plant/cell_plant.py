@@ -31,6 +31,7 @@ from natrium.cell import CellDesign, evaluate
 from natrium.constants import SECONDS_PER_YEAR
 from natrium.cost import CellCost, CostAssumptions, cell_cost
 from natrium.cost.manufacturing import Manufacturing, manufacturing
+from natrium.cost.model import check_plant_output
 from natrium.exceptions import ParameterError
 from natrium.plant.line import load_line, static_throughput
 from natrium.plant.tonnage import cathode_energy_per_mass
@@ -97,7 +98,7 @@ class CellPlant:
     cathode_mass_per_year: float
     steady_scrap: float
     energy_intensity: tuple[float, float]
-    cost: CellCost
+    cost: CellCost | None  # None below the range the cost model holds
     assumptions: pd.DataFrame
     ramp_up: pd.DataFrame
     citations: tuple[str, ...] = ()
@@ -109,15 +110,25 @@ class CellPlant:
 
     @property
     def capex_usd(self) -> float:
-        return self.cost.capex_usd
+        return self.cost.capex_usd if self.cost else float("nan")
 
     @property
     def opex_usd_per_year(self) -> float:
-        return self.cost.opex_usd_per_year
+        return self.cost.opex_usd_per_year if self.cost else float("nan")
 
     @property
     def staff(self) -> float:
-        return self.cost.staff
+        return self.cost.staff if self.cost else float("nan")
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        if self.cost is None:
+            return (
+                f"{self.energy_per_year / GWH:.3g} GWh/yr is below the range of "
+                "natrium's cell cost model: capital, running cost, staff and "
+                "price are not given",
+            )
+        return self.cost.warnings
 
     def to_dict(self) -> dict[str, Any]:
         low, high = self.energy_intensity
@@ -138,7 +149,10 @@ class CellPlant:
             "capex_usd": self.capex_usd,
             "opex_usd_per_year": self.opex_usd_per_year,
             "direct_staff": self.staff,
-            "usd_per_kWh": float(np.mean(self.cost.usd_per_kwh)),
+            "usd_per_kWh": float(np.mean(self.cost.usd_per_kwh))
+            if self.cost
+            else float("nan"),
+            "warnings": list(self.warnings),
             "assumptions": self.assumptions.to_dict(orient="records"),
             "ramp_up": self.ramp_up.to_dict(orient="records"),
             "citations": list(self.citations),
@@ -174,9 +188,13 @@ def cell_plant(
         line_output = static_throughput(line) * report.energy
         lines = max(1, int(np.ceil(joules / line_output)))
         intensity = plant.energy_intensity(design.chemistry)
-        money = cell_cost(
-            design, joules, prices=prices, plant=plant, assumptions=assumptions
-        )
+        try:
+            check_plant_output(joules)
+            money: CellCost | None = cell_cost(
+                design, joules, prices=prices, plant=plant, assumptions=assumptions
+            )
+        except ParameterError:  # a pilot-scale plant: no cost, and it says so
+            money = None
         years = np.arange(0, ramp_years + 1, dtype=float)
         ramp = pd.DataFrame(
             {"year": years, "scrap": plant.scrap(years * SECONDS_PER_YEAR)}
