@@ -220,12 +220,37 @@ def test_rate_json_has_both_tables():
     assert data["rate_table"][0]["c_rate"] == 0.05
 
 
-def test_simulate_without_a_set_for_the_chemistry_exits_2():
+def test_simulate_the_nmc811_example_on_its_own_set():
+    # Every shipped example simulates: nmc811 / graphite has the nmc811_graphite
+    # set (it exited 2 with "no built-in parameter set" before it had one).
     result = runner.invoke(
         app, ["simulate", str(example_path("nmc811_graphite_21700")), "--json"]
     )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["parameter_set"] == "nmc811_graphite"
+    assert data["discharge_capacity_Ah"] > 3.5  # 1C: 3.97 Ah of a 4.40 Ah BOM
+
+
+def test_simulate_with_a_set_for_other_materials_exits_2_with_one_line():
+    args = ["simulate", str(example_path("nfm_hc_18650")), "--set", "lfp_graphite"]
+    expected = (
+        "parameter set 'lfp_graphite' is for lfp / graphite; the design uses "
+        "nfm111 / hard-carbon"
+    )
+    result = runner.invoke(app, args)
     assert result.exit_code == 2
-    assert "no built-in parameter set" in json.loads(result.stdout)["error"]
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    as_json = runner.invoke(app, [*args, "--json"])
+    assert as_json.exit_code == 2
+    stdout = as_json.stdout.strip().splitlines()
+    assert len(stdout) == 1
+    payload = json.loads(stdout[0])
+    assert list(payload) == ["error"]
+    assert expected in payload["error"]
 
 
 def test_cost_json_has_the_contract_keys():

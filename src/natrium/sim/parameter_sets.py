@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from natrium import citations
 from natrium._data import Sourced, read_optional, read_value
 from natrium._toml import read_toml
-from natrium.exceptions import DataFileError, OptionError
+from natrium.exceptions import DataFileError, OptionError, ParameterError
 from natrium.materials import load_material_file
 from natrium.sim.adjustments import check_value, get_adjustment
 
@@ -466,11 +466,53 @@ def resolve(
 ) -> ParameterSet:
     """The parameter set a caller means: a set itself, a built-in set's name, a
     set folder, or ``None`` for the set made for the design's materials
-    (:func:`default_set_for`)."""
-    if isinstance(parameter_set, ParameterSet):
-        return parameter_set
+    (:func:`default_set_for`).
+
+    Raises
+    ------
+    ParameterError
+        If the set names active materials and they are not the design's
+        (:func:`check_materials`).
+    """
     if parameter_set is None:
         return default_set_for(design)
-    if Path(parameter_set).is_dir():
-        return load_parameter_set(parameter_set)
-    return get_parameter_set(str(parameter_set))
+    if isinstance(parameter_set, ParameterSet):
+        pset = parameter_set
+    elif Path(parameter_set).is_dir():
+        pset = load_parameter_set(parameter_set)
+    else:
+        pset = get_parameter_set(str(parameter_set))
+    if design is not None:
+        check_materials(pset, design)
+    return pset
+
+
+def check_materials(parameter_set: ParameterSet, design: Any) -> None:
+    """Refuse a set made for other active materials than the design's.
+
+    A set's kinetics and transport belong to its ``positive_material`` and
+    ``negative_material``; on another material they would run silently with
+    borrowed numbers. A set that names no material (an empty key) is not
+    checked, for that side.
+    """
+    wanted = (parameter_set.positive_material, parameter_set.negative_material)
+    used = (design.cathode.active, design.anode.active)
+    if all(not w or w == u for w, u in zip(wanted, used, strict=True)):
+        return
+    made_for = " / ".join(w or "any" for w in wanted)
+    fits = [
+        name
+        for name, folder in builtin_sets().items()
+        if (_cached(folder).positive_material, _cached(folder).negative_material)
+        == used
+    ]
+    hint = (
+        f"pick a set made for these materials ({', '.join(fits)})"
+        if fits
+        else "no built-in set is made for these materials; give a set folder "
+        "made for them"
+    )
+    raise ParameterError(
+        f"parameter set {parameter_set.name!r} is for {made_for}; the design "
+        f"uses {used[0]} / {used[1]}: {hint}"
+    )
