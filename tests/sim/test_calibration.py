@@ -13,15 +13,18 @@ from natrium.exceptions import DataFileError, OptionError, ParameterError
 from natrium.sim import get_parameter_set, load_parameter_set
 from natrium.sim.adjustments import ADJUSTMENTS
 from natrium.sim.calibration import (
+    BoundHit,
     FitParameter,
+    _bound_hits,
     _uncertainty,
+    _verdict,
     calibrate,
     parse_fit,
     read_fit_plan,
 )
 from natrium.sim.measured import MeasuredCurve, read_measured_set
 from natrium.sim.runner import Runner
-from natrium.sim.validation import discharge_curve, validate
+from natrium.sim.validation import CAPACITY_MISMATCH, discharge_curve, validate
 
 MEASURED = read_measured_set("chayambuka2022")
 NOMINAL = MEASURED.nominal_capacity_Ah  # 3 mAh: PyBaMM's Chayambuka2022 1C
@@ -100,6 +103,7 @@ def test_calibration_fits_only_the_calibration_curves(chayambuka):
         design, pset, curves, plan.parameters, nominal_capacity_Ah=NOMINAL
     )
     assert result.fitted_on == ("0.05C (0.05C.csv)", "0.6C (0.6C.csv)")
+    assert result.success, result.reason  # inside every bound, better than its start
     assert set(result.values) == set(calibrated.adjustments)
     for name, value in calibrated.adjustments.items():
         low, high = result.interval95[name]
@@ -191,10 +195,14 @@ def test_unconstrained_parameters_get_infinite_uncertainty():
         FitParameter("contact_resistance", 0, 5),
     ]
     jac = np.column_stack([np.linspace(1, 2, 20), np.zeros(20)])
-    std, interval, _ = _uncertainty(fit, np.array([0.5, 0.5]), jac, np.full(20, 1e-3))
+    std, interval, clipped, _ = _uncertainty(
+        fit, np.array([0.5, 0.5]), jac, np.full(20, 1e-3)
+    )
     assert math.isfinite(std["negative_rate_scale"])
     assert std["contact_resistance"] == math.inf
-    assert interval["contact_resistance"] == (-math.inf, math.inf)
+    # Nothing known but the search range: the interval is the bounds.
+    assert interval["contact_resistance"] == (0.0, 5.0)
+    assert clipped["contact_resistance"]
 
 
 def test_recalibrating_a_calibrated_set_keeps_its_factors(tmp_path, chayambuka):
@@ -333,3 +341,162 @@ def test_calibrate_command_writes_a_set(tmp_path):
         ["calibrate", str(design), "--measured", "chayambuka2022", "--fit", "x=1:2"],
     )
     assert bad.exit_code == 2
+
+
+# --- Honest fits: a fit that ends on a bound, or worse than it started, fails.
+
+#: A coarse SPMe: these tests check the verdict, not the physics.
+COARSE = {"x_n": 8, "x_s": 5, "x_p": 8, "r_n": 8, "r_p": 8}
+
+
+@pytest.fixture(scope="module")
+def rate_times_three(chayambuka):
+    """A 1C discharge simulated with the negative electrode's rate x3 (derived)."""
+    design, pset = chayambuka
+    sim = Runner(
+        design, pset, model="SPMe", adjustable=["negative_rate_scale"], var_pts=COARSE
+    )
+    probe = MeasuredCurve(np.array([0.0, 1.0, 2.0]), np.ones(3), c_rate=1.0)
+    q, v = discharge_curve(sim, probe, NOMINAL, {"negative_rate_scale": 3.0})
+    grid = np.linspace(0.0, q[-1] * 0.999, 40)
+    return [MeasuredCurve(grid, np.interp(grid, q, v), c_rate=1.0, label="1C x3")]
+
+
+def _fit_rate(chayambuka, curves, lower, upper):
+    design, pset = chayambuka
+    fit = [FitParameter("negative_rate_scale", lower, upper)]
+    return calibrate(
+        design,
+        pset,
+        curves,
+        fit,
+        nominal_capacity_Ah=NOMINAL,
+        model="SPMe",
+        var_pts=COARSE,
+    )
+
+
+@pytest.fixture(scope="module")
+def bounded_below_truth(chayambuka, rate_times_three):
+    # The truth (3) lies above the search's upper bound (1).
+    return _fit_rate(chayambuka, rate_times_three, 0.1, 1.0)
+
+
+def test_a_fit_that_ends_on_a_bound_fails_and_names_it(bounded_below_truth):
+    result = bounded_below_truth
+    assert result.success is False
+    assert result.values["negative_rate_scale"] == pytest.approx(1.0, rel=1e-3)
+    assert "negative_rate_scale" in result.reason
+    assert "upper bound 1" in result.reason
+    assert result.at_bounds == ("negative_rate_scale",)
+    (hit,) = result.bound_hits
+    assert (hit.parameter, hit.side, hit.bound) == ("negative_rate_scale", "upper", 1)
+    # The interval would cross the bound it sits on: clipped there, and marked.
+    low, high = result.interval95["negative_rate_scale"]
+    assert high == 1.0
+    assert low < 1.0
+    assert result.interval_clipped["negative_rate_scale"]
+    summary = result.summary()
+    assert summary["converged"] is False
+    assert summary["reason"] == result.reason
+    assert summary["parameters"][0]["interval_clipped"] is True
+    # It did not end worse than it started (it moved towards the truth).
+    assert result.final_cost <= result.initial_cost
+    assert result.final_rms_V <= result.initial_rms_V
+
+
+def test_a_failed_fit_is_written_marked_as_failed(tmp_path, bounded_below_truth):
+    path = bounded_below_truth.write_set(tmp_path / "failed")
+    text = path.read_text()
+    assert "(failed fit)" in text
+    assert "FAILED FIT (negative_rate_scale" in text
+    assert "clipped to the bounds" in text
+    assert "failed fit" in load_parameter_set(path.parent).name
+
+
+def test_a_good_fit_succeeds(chayambuka, rate_times_three):
+    result = _fit_rate(chayambuka, rate_times_three, 0.1, 10.0)
+    assert result.success, result.reason
+    assert result.reason == ""
+    assert result.at_bounds == ()
+    assert result.values["negative_rate_scale"] == pytest.approx(3.0, rel=1e-3)
+    assert result.final_rms_V < 1e-4 < result.initial_rms_V
+    assert not result.interval_clipped["negative_rate_scale"]
+
+
+def test_an_interval_that_crosses_a_bound_is_clipped():
+    # A loose fit (sigma of 0.3 of the range in the fit's coordinates) at 0.8
+    # of a linear range: the raw interval 0.8 +- 0.59 leaves [0, 1] above.
+    fit = [FitParameter("positive_initial_stoichiometry", 0.2, 0.9)]
+    jac = np.full((20, 1), 1.0)
+    residual_sd = 0.3 * math.sqrt(20)  # s^2 (J^T J)^-1 = 0.09
+    _, interval, clipped, _ = _uncertainty(
+        fit, np.array([0.8]), jac, np.full(20, residual_sd * math.sqrt(19 / 20))
+    )
+    low, high = interval["positive_initial_stoichiometry"]
+    value = fit[0].from_unit(0.8)
+    assert high == 0.9  # the upper bound, not value + 1.96 sigma
+    assert low == pytest.approx(value - 1.959963984540054 * 0.3 * 0.7, rel=1e-9)
+    assert clipped["positive_initial_stoichiometry"]
+
+
+def test_within_a_tenth_of_a_percent_of_a_bound_counts_as_on_it():
+    # The user trial's case: a stoichiometry within 0.1 % of its bound, which
+    # is 0.16 % of its range away and was missed before.
+    fit = [FitParameter("negative_initial_stoichiometry", 0.5, 1.0)]
+    (hit,) = _bound_hits(fit, np.array([fit[0].to_unit(0.9992)]))
+    assert (hit.side, hit.bound) == ("upper", 1.0)
+    assert _bound_hits(fit, np.array([fit[0].to_unit(0.99)])) == ()
+    scale = [FitParameter("negative_rate_scale", 0.1, 1000.0)]
+    (low,) = _bound_hits(scale, np.array([scale[0].to_unit(0.10005)]))
+    assert low.side == "lower"
+
+
+def test_a_fit_that_ends_worse_than_it_started_fails():
+    reason = _verdict(1, "ok", 1e-3, 2e-3, 0.030, 0.045, ())
+    assert "worse than it started" in reason
+    assert "45.0 mV" in reason
+    assert _verdict(1, "ok", 2e-3, 1e-3, 0.045, 0.030, ()) == ""
+    stopped = _verdict(
+        0,
+        "The maximum number of function evaluations is exceeded.",
+        2e-3,
+        1e-3,
+        0.045,
+        0.030,
+        (),
+    )
+    assert "did not converge" in stopped
+    hit = BoundHit("contact_resistance", "lower", 0.0, 0.0)
+    assert _verdict(1, "ok", 2e-3, 1e-3, 0.045, 0.030, (hit,)) == (
+        "contact_resistance = 0 ended at its lower bound 0"
+    )
+
+
+def test_validate_warns_when_the_data_are_not_this_cell(chayambuka):
+    # The measured 0.1C curve with its capacity doubled: 5.5 mAh from a
+    # 2.9 mAh cell, so the data cannot belong to it.
+    design, pset = chayambuka
+    curve = MEASURED.having("validation")[0]
+    doubled = MeasuredCurve(
+        2.0 * curve.capacity_Ah, curve.voltage_V, c_rate=0.1, label="doubled"
+    )
+    report = validate(
+        design,
+        pset,
+        [curve, doubled],
+        nominal_capacity_Ah=NOMINAL,
+        model="SPM",
+        var_pts=COARSE,
+    )
+    (warning,) = report.warnings  # the real curve is within CAPACITY_MISMATCH
+    assert warning.startswith("curve doubled:")
+    assert f"beyond ±{CAPACITY_MISMATCH * 100:g} %" in warning
+    assert report.summary()["warnings"] == [warning]
+
+
+def test_the_published_set_on_its_own_cell_gives_no_capacity_warning(
+    published_report,
+):
+    # Up to 12.8 % too little capacity (1.4C): a model error, not another cell.
+    assert published_report.warnings == ()

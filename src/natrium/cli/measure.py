@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from natrium.cli.common import (
+    ERR,
     OUT,
     JsonOption,
     MaterialsOption,
@@ -149,7 +150,12 @@ def validate(
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
-    """Compare a parameter set's discharges with measured curves."""
+    """Compare a parameter set's discharges with measured curves.
+
+    Warns (on stderr, and in the JSON's ``warnings``) when a curve's measured
+    capacity differs from the simulated one by more than 20 %: the data may
+    belong to another cell, or the nominal capacity or unit may be wrong.
+    """
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.sim.validation import validate as run
@@ -178,6 +184,16 @@ def validate(
                     f"{r.parameter_set} ({model}) against measurement",
                     r.summary()["curves"],
                 )
+            shown: set[str] = set()
+            for r in (report, *others):
+                for warning in r.warnings:
+                    if warning not in shown:
+                        shown.add(warning)
+                        ERR.print(
+                            f"[bold yellow]warning:[/] {escape(warning)}",
+                            highlight=False,
+                            soft_wrap=True,
+                        )
 
         return payload, show
 
@@ -214,7 +230,16 @@ def calibrate(
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
-    """Fit adjustments of a parameter set to measured curves (SciPy least squares)."""
+    """Fit adjustments of a parameter set to measured curves (SciPy least squares).
+
+    Exit code 0: the fit succeeded. Exit code 2: bad input, or the fit did not
+    succeed: the optimiser did not converge, the fit ended worse than it
+    started, or a fitted parameter ended on (within 0.1 % of) a bound. A
+    failed fit still prints its values (in the JSON: "converged": false and
+    its "reason") and still writes --out, marked "failed fit" in the set's
+    name and notes. 95 % intervals are clipped to the bounds (marked *).
+    """
+    failed: list[str] = []
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.sim.calibration import calibrate as run
@@ -241,24 +266,39 @@ def calibrate(
             payload["set_file"] = str(result.write_set(out))
         if plot is not None:
             result.report.plot(plot)
+        if not result.success:
+            failed.append(result.reason)
 
         def show() -> None:
-            t = Table(title=f"Fitted to {escape(', '.join(result.fitted_on))}")
+            title = "Fitted" if result.success else "FAILED fit"
+            t = Table(title=f"{title} to {escape(', '.join(result.fitted_on))}")
             for col in ("adjustment", "value", "std", "95 % low", "95 % high"):
                 t.add_column(col, justify="right")
             for r in payload["parameters"]:
+                mark = "*" if r["interval_clipped"] else ""
                 t.add_row(
-                    r["parameter"],
+                    r["parameter"] + (" (at bound)" if r["at_bound"] else ""),
                     f"{r['value']:.4g}",
-                    f"{r['std']:.2g}",
-                    f"{r['low95']:.4g}",
-                    f"{r['high95']:.4g}",
+                    f"{r['std']:.3g}",
+                    f"{r['low95']:.4g}{mark}",
+                    f"{r['high95']:.4g}{mark}",
                 )
             OUT.print(t)
+            if any(r["interval_clipped"] for r in payload["parameters"]):
+                OUT.print("* 95 % interval clipped to the fit's bounds")
             _show_comparisons("Fit", payload["fit"]["curves"])
             if "set_file" in payload:
-                OUT.print(f"fitted set written to {escape(payload['set_file'])}")
+                what = "fitted set" if result.success else "failed-fit set"
+                OUT.print(f"{what} written to {escape(payload['set_file'])}")
 
         return payload, show
 
     run_command(as_json, work)
+    if failed:
+        ERR.print(
+            f"[bold red]error:[/] the fit did not succeed: {escape(failed[0])} "
+            "(its values are reported, marked as a failed fit)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=2)

@@ -19,7 +19,14 @@ both through a map of their bounds onto [0, 1]. The uncertainty is the
 linearised covariance ``s^2 (J^T J)^-1`` at the optimum (``s^2`` the
 residual variance): a 1-sigma standard deviation and a 95 % interval per
 parameter. It assumes independent, equal voltage errors; digitised curves
-have correlated errors, so treat it as a lower bound there.
+have correlated errors, so treat it as a lower bound there. An interval is
+clipped to the parameter's bounds (``interval_clipped`` says where): the
+fit cannot say more than the search allowed.
+
+A fit *succeeds* only if the optimiser converged, the final cost is not
+above the starting one, and no fitted parameter ended on (within 0.1 % of)
+a bound of its search. Otherwise ``CalibrationResult.success`` is False and
+``reason`` says why in one line; the fitted values are still reported.
 """
 
 from __future__ import annotations
@@ -67,6 +74,13 @@ _MARGIN = 0.01
 #: A Jacobian column this small against the largest marks a parameter the
 #: curves do not constrain.
 _IDENTIFIABLE = 1e-9
+
+#: How close to a bound a fitted value counts as sitting on it: within this
+#: fraction of the search range (in the fit's coordinates, the finite-difference
+#: step of the search) or within this relative distance of the bound's value.
+_AT_BOUND = 1e-3
+
+_CLIPPED = ", clipped to the bounds"
 
 #: Two-sided 95 % quantile of the normal distribution.
 _Z95 = 1.959963984540054
@@ -120,13 +134,40 @@ class FitParameter:
 
 
 @dataclass(frozen=True)
+class BoundHit:
+    """A fitted parameter that ended on a bound of its search."""
+
+    parameter: str
+    side: str  # "lower" or "upper"
+    bound: float  # the bound as given to the fit
+    value: float  # the fitted value, in the same terms as ``bound``
+
+    def describe(self) -> str:
+        return (
+            f"{self.parameter} = {self.value:.4g} ended at its {self.side} "
+            f"bound {self.bound:g}"
+        )
+
+
+@dataclass(frozen=True)
 class CalibrationResult:
     """Fitted adjustments, their uncertainty, and how well they fit.
 
     ``values`` are absolute: a scale fitted on a set that already carries one
     is reported (and written) as the product, a factor on the published table.
     ``at_bounds`` names the parameters that ended on a bound of the search
-    (widen the bound, or the data want something the model cannot give).
+    (widen the bound, or the data want something the model cannot give);
+    ``bound_hits`` says which bound.
+
+    ``success`` is the verdict on the fit: False if the optimiser did not
+    converge, if the fit ended with a higher cost than it started with, or if
+    any parameter ended on a bound. ``reason`` says why in one line (empty on
+    success); ``message`` is the optimiser's own. ``initial_rms_V`` and
+    ``final_rms_V`` are the voltage part of the objective at the start and the
+    end: the root mean square over the curves of each curve's mean square
+    voltage error [V]; ``initial_cost`` and ``final_cost`` the whole objective
+    (half the sum of squared residuals, voltage and capacity) [V²].
+    ``interval_clipped`` marks the 95 % intervals clipped to the bounds.
     """
 
     base: str
@@ -140,6 +181,13 @@ class CalibrationResult:
     message: str
     correlation: pd.DataFrame = field(repr=False)
     at_bounds: tuple[str, ...] = ()
+    reason: str = ""
+    initial_rms_V: float = math.nan
+    final_rms_V: float = math.nan
+    initial_cost: float = math.nan
+    final_cost: float = math.nan
+    bound_hits: tuple[BoundHit, ...] = ()
+    interval_clipped: dict[str, bool] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -150,6 +198,8 @@ class CalibrationResult:
                     "std": self.std[k],
                     "low95": self.interval95[k][0],
                     "high95": self.interval95[k][1],
+                    "interval_clipped": self.interval_clipped.get(k, False),
+                    "at_bound": k in self.at_bounds,
                 }
                 for k, v in self.values.items()
             ]
@@ -158,12 +208,27 @@ class CalibrationResult:
     def summary(self) -> dict[str, Any]:
         return {
             "base": self.base,
+            "converged": self.success,
+            "success": self.success,
+            "reason": self.reason,
             "fitted_on": list(self.fitted_on),
             "parameters": self.table().to_dict(orient="records"),
             "fit": self.report.summary(),
+            "initial_rms_mV": self.initial_rms_V * 1e3,
+            "final_rms_mV": self.final_rms_V * 1e3,
+            "initial_cost": self.initial_cost,
+            "final_cost": self.final_cost,
             "evaluations": self.evaluations,
             "at_bounds": list(self.at_bounds),
-            "success": self.success,
+            "bound_hits": [
+                {
+                    "parameter": h.parameter,
+                    "side": h.side,
+                    "bound": h.bound,
+                    "value": h.value,
+                }
+                for h in self.bound_hits
+            ],
             "message": self.message,
         }
 
@@ -177,9 +242,13 @@ class CalibrationResult:
                 f"out = {str(folder)!r}: cannot make a set folder there ({err})"
             ) from err
         fitted_on = ", ".join(self.fitted_on)
+        # A failed fit is still written (the work is not lost), but says so in
+        # its name, its description and every value's note.
+        failed = "" if self.success else f"FAILED FIT ({self.reason}): "
         table: dict[str, Any] = {
-            "name": name or f"{self.base} calibrated",
-            "description": f"{self.base}, calibrated by natrium on {fitted_on}",
+            "name": name
+            or f"{self.base} calibrated" + ("" if self.success else " (failed fit)"),
+            "description": f"{failed}{self.base}, calibrated by natrium on {fitted_on}",
             "extends": self.base,
             "calibration": {
                 k: {
@@ -187,8 +256,9 @@ class CalibrationResult:
                     "unit": get_adjustment(k).unit,
                     "ref": "derived",
                     "note": (
-                        f"fitted to {fitted_on} (std {self.std[k]:.3g}, 95 % "
-                        f"{self.interval95[k][0]:.3g} to {self.interval95[k][1]:.3g})"
+                        f"{failed}fitted to {fitted_on} (std {self.std[k]:.3g}, 95 % "
+                        f"{self.interval95[k][0]:.3g} to {self.interval95[k][1]:.3g}"
+                        f"{_CLIPPED if self.interval_clipped.get(k) else ''})"
                     ),
                 }
                 for k, v in self.values.items()
@@ -214,6 +284,23 @@ class _Objective:
         self.nominal = nominal_capacity_Ah
         self.capacity_weight = capacity_weight
         self.evaluations = 0
+        #: The residuals of the first evaluation: the start of the search.
+        self.initial: NDArray[np.float64] | None = None
+
+    def voltage_rms(self, residuals: NDArray[np.float64]) -> float:
+        """The voltage part of ``residuals`` as one RMS over the curves [V].
+
+        Each curve contributes its points (weighted by one over the square
+        root of their count, so their squares sum to its mean square error)
+        and then its capacity residual, which is left out here.
+        """
+        start, squares = 0, []
+        for curve in self.curves:
+            n = curve.capacity_Ah.size
+            part = residuals[start : start + n]
+            squares.append(float(part @ part))
+            start += n + 1
+        return math.sqrt(sum(squares) / len(squares))
 
     def inputs(self, u: NDArray[np.float64]) -> dict[str, float]:
         return {
@@ -238,7 +325,10 @@ class _Objective:
             parts.append(
                 np.array([self.capacity_weight * (reached / curve.capacity - 1.0)])
             )
-        return np.concatenate(parts)
+        residuals = np.concatenate(parts)
+        if self.initial is None:
+            self.initial = residuals
+        return residuals
 
 
 def _uncertainty(
@@ -246,12 +336,16 @@ def _uncertainty(
     u: NDArray[np.float64],
     jac: NDArray[np.float64],
     residuals: NDArray[np.float64],
-) -> tuple[dict[str, float], dict[str, tuple[float, float]], pd.DataFrame]:
+) -> tuple[
+    dict[str, float], dict[str, tuple[float, float]], dict[str, bool], pd.DataFrame
+]:
     """1-sigma and 95 % bounds from the linearised covariance at the optimum.
 
     A parameter the residuals do not depend on (a zero column of the
     Jacobian, or one in a rank-deficient group) is not identified: its
-    standard deviation is infinite, not the zero a pseudo-inverse would give.
+    standard deviation is infinite, not the zero a pseudo-inverse would give,
+    and its interval is the whole search range. Every interval is clipped to
+    the parameter's bounds; the third dict says which were.
     """
     m, n = jac.shape
     s2 = float(residuals @ residuals) / max(m - n, 1)
@@ -264,7 +358,9 @@ def _uncertainty(
     else:
         identified[:] = False
     sigma_u = np.where(identified, np.sqrt(np.abs(np.diag(cov))), np.inf)
-    std, interval = {}, {}
+    std: dict[str, float] = {}
+    interval: dict[str, tuple[float, float]] = {}
+    clipped: dict[str, bool] = {}
     for p, x, s in zip(parameters, u, sigma_u, strict=True):
         value = p.from_unit(float(x))
         lo_t, hi_t = p._t(p.lower), p._t(p.upper)
@@ -274,11 +370,57 @@ def _uncertainty(
         ends = (t - _Z95 * sigma_t, t + _Z95 * sigma_t)
         if not math.isfinite(sigma_t):
             ends = (-math.inf, math.inf)
-        interval[p.name] = (10.0 ** ends[0], 10.0 ** ends[1]) if p.logarithmic else ends
+        lo_c, hi_c = float(max(ends[0], lo_t)), float(min(ends[1], hi_t))
+        clipped[p.name] = bool(lo_c > ends[0] or hi_c < ends[1])
+        if p.logarithmic:  # the bounds themselves, not 10**log10(bound)
+            lo_c = p.lower if lo_c == lo_t else 10.0**lo_c
+            hi_c = p.upper if hi_c == hi_t else 10.0**hi_c
+        interval[p.name] = (lo_c, hi_c)
     d = np.sqrt(np.abs(np.diag(cov)))
     names = [p.name for p in parameters]
     corr = pd.DataFrame(cov / np.outer(d, d), index=names, columns=names)
-    return std, interval, corr
+    return std, interval, clipped, corr
+
+
+def _bound_hits(
+    parameters: Sequence[FitParameter], u: NDArray[np.float64]
+) -> tuple[BoundHit, ...]:
+    """The parameters whose fitted value sits on a bound (see ``_AT_BOUND``)."""
+    hits = []
+    for p, x in zip(parameters, u, strict=True):
+        value = p.from_unit(float(x))
+        for side, bound, distance in (
+            ("lower", p.lower, float(x)),
+            ("upper", p.upper, 1.0 - float(x)),
+        ):
+            near = bound != 0.0 and abs(value / bound - 1.0) <= _AT_BOUND
+            if distance <= _AT_BOUND or near:
+                hits.append(BoundHit(p.name, side, bound, value))
+                break
+    return tuple(hits)
+
+
+def _verdict(
+    status: int,
+    message: str,
+    initial_cost: float,
+    final_cost: float,
+    initial_rms: float,
+    final_rms: float,
+    hits: Sequence[BoundHit],
+) -> str:
+    """Why a fit did not succeed, in one line; empty if it did."""
+    reasons = []
+    if status <= 0:  # 0: evaluation budget spent; < 0: the optimiser failed
+        reasons.append(f"the optimiser did not converge ({message.rstrip('.')})")
+    if final_cost > initial_cost * (1.0 + 1e-9):
+        reasons.append(
+            f"it ended worse than it started (cost {final_cost:.3g} > "
+            f"{initial_cost:.3g} V², voltage RMS {final_rms * 1e3:.1f} mV, "
+            f"{initial_rms * 1e3:.1f} mV at the start)"
+        )
+    reasons.extend(h.describe() for h in hits)
+    return "; ".join(reasons)
 
 
 def _as_parameters(
@@ -351,7 +493,24 @@ def calibrate(
             diff_step=1e-3,
             max_nfev=max_evaluations,
         )
-    std, interval, corr = _uncertainty(fit, solution.x, solution.jac, solution.fun)
+    std, interval, clipped, corr = _uncertainty(
+        fit, solution.x, solution.jac, solution.fun
+    )
+    initial = objective.initial if objective.initial is not None else solution.fun
+    initial_cost = 0.5 * float(initial @ initial)
+    final_cost = 0.5 * float(solution.fun @ solution.fun)
+    initial_rms = objective.voltage_rms(initial)
+    final_rms = objective.voltage_rms(solution.fun)
+    hits = _bound_hits(fit, solution.x)
+    reason = _verdict(
+        int(solution.status),
+        str(solution.message),
+        initial_cost,
+        final_cost,
+        initial_rms,
+        final_rms,
+        hits,
+    )
     values = objective.inputs(solution.x)  # relative to the set's own
     comparisons = tuple(
         compare(curve, *discharge_curve(runner, curve, nominal, values))
@@ -361,11 +520,6 @@ def calibrate(
         p.name: parameter_set.adjustments.get(p.name, 1.0) if p.logarithmic else 1.0
         for p in fit
     }
-    at_bounds = tuple(
-        p.name
-        for p, u in zip(fit, solution.x, strict=True)
-        if min(u, 1.0 - u) < _MARGIN / 10
-    )
     builtin = builtin_sets().get(parameter_set.folder.name) == parameter_set.folder
     return CalibrationResult(
         base=parameter_set.folder.name
@@ -379,10 +533,17 @@ def calibrate(
         fitted_on=tuple(c.label for c in curves),
         report=ValidationReport(f"{parameter_set.name} (fitted)", model, comparisons),
         evaluations=objective.evaluations,
-        success=bool(solution.success),
+        success=not reason,
         message=str(solution.message),
         correlation=corr,
-        at_bounds=at_bounds,
+        at_bounds=tuple(h.parameter for h in hits),
+        reason=reason,
+        initial_rms_V=initial_rms,
+        final_rms_V=final_rms,
+        initial_cost=initial_cost,
+        final_cost=final_cost,
+        bound_hits=hits,
+        interval_clipped=clipped,
     )
 
 
