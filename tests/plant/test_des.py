@@ -85,7 +85,10 @@ def test_failures_cost_throughput_and_keep_the_bottleneck(line, steady, with_fai
     )
     st = with_failures.by_step.loc["stacking"]
     assert st["down_fraction"] == pytest.approx(1.5 / 31.5, rel=0.3)
-    assert st["down_h"] > 0
+    # repair hours of all stackers over the window: the same share of their time
+    assert st["down_h"] == pytest.approx(
+        1.5 / 31.5 * st["machines"] * WINDOW, rel=0.3
+    )
     assert with_failures.by_step.loc["ageing", "down_h"] == 0
 
 
@@ -124,7 +127,6 @@ def test_report_columns_and_totals(line, with_failures):
         assert col in df.columns
     assert with_failures.good_cells == df["good_out"].iloc[-1]
     assert with_failures.events > 100_000
-    assert with_failures.wall_time_s > 0
     assert (df["busy_fraction"] <= 1).all()
     assert (df["utilisation"] <= 1 + 1e-9).all()
     # units in the step's own unit: stacking counts 61 sheets per cell
