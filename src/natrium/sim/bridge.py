@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from natrium._data import DataFile
 from natrium.cell import CellDesign, compute_arrays
 from natrium.cell.design import check_plating
 from natrium.constants import GAS_CONSTANT, ZERO_CELSIUS
@@ -34,6 +36,19 @@ _STARTS = {
     "positive": "positive_initial_stoichiometry",
     "negative": "negative_initial_stoichiometry",
 }
+
+
+_VALIDITY = DataFile(
+    Path(__file__).with_name("data") / "model_validity.toml", "model validity data"
+)
+
+
+def temperature_range() -> tuple[float, float]:
+    """The temperatures a simulation accepts, low and high [K]."""
+    return (
+        _VALIDITY.value("temperature", "lowest", "K"),
+        _VALIDITY.value("temperature", "highest", "K"),
+    )
 
 
 def _pybamm() -> Any:
@@ -168,10 +183,11 @@ def to_pybamm(
         )
     t_ref = parameter_set.reference_temperature
     temp = t_ref if temperature is None else float(temperature)
-    if not 200.0 <= temp <= 350.0:
+    low, high = temperature_range()
+    if not low <= temp <= high:
         raise ParameterError(
             f"temperature = {temp - ZERO_CELSIUS:g} degC is outside "
-            "[-73.15, 76.85] degC"
+            f"[{low - ZERO_CELSIUS:g}, {high - ZERO_CELSIUS:g}] degC"
         )
     pybamm = _pybamm()
     r = {k: float(v) for k, v in compute_arrays(design).items()}

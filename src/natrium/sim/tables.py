@@ -9,10 +9,12 @@ of the constant-power tables battery makers publish for VRLA blocks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from natrium._data import DataFile
 from natrium.cell import CellDesign, evaluate
 from natrium.exceptions import ParameterError
 from natrium.sim.parameter_sets import ParameterSet
@@ -25,6 +27,7 @@ DEFAULT_RUNTIMES_MIN = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0)
 DEFAULT_C_RATES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
 #: Relative precision of the power found for a runtime [-].
 RUNTIME_TOLERANCE = 1e-3
+_PROTOCOLS = DataFile(Path(__file__).with_name("data") / "protocols.toml", "protocols")
 
 
 def rate_table(
@@ -198,21 +201,23 @@ def round_trip_efficiency(
 ) -> float:
     """DC energy out over energy in of a full cycle at ``c_rate`` [h⁻¹] [-].
 
-    The protocol: discharge to the lower cut-off, rest 30 min, charge at the
-    same rate to the upper cut-off and hold it until C/50, rest 30 min,
-    discharge again; the efficiency is the last discharge's energy over the
-    charge's (holds included).
+    The protocol (``sim/data/protocols.toml [round_trip]``): discharge to the
+    lower cut-off, rest, charge at the same rate to the upper cut-off and hold
+    it until the hold's end rate (C/50), rest, discharge again; the efficiency
+    is the last discharge's energy over the charge's (holds included).
     """
     from natrium.sim.simulation import interval_energy, simulate
 
     v_min = parameter_set.lower_voltage_cutoff
     v_max = parameter_set.upper_voltage_cutoff
+    rest = _PROTOCOLS.value("round_trip", "rest", "s") / 60.0
+    hold_end = _PROTOCOLS.value("round_trip", "hold_end_rate", "1/s") * 3600.0
     steps = [
         f"Discharge at {c_rate:g}C until {v_min:g} V",
-        "Rest for 30 minutes",
+        f"Rest for {rest:g} minutes",
         f"Charge at {c_rate:g}C until {v_max:g} V",
-        f"Hold at {v_max:g} V until C/50",
-        "Rest for 30 minutes",
+        f"Hold at {v_max:g} V until {hold_end:g}C",
+        f"Rest for {rest:g} minutes",
         f"Discharge at {c_rate:g}C until {v_min:g} V",
     ]
     data = simulate(design, parameter_set, steps, temperature=temperature).data
