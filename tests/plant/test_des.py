@@ -86,9 +86,7 @@ def test_failures_cost_throughput_and_keep_the_bottleneck(line, steady, with_fai
     st = with_failures.by_step.loc["stacking"]
     assert st["down_fraction"] == pytest.approx(1.5 / 31.5, rel=0.3)
     # repair hours of all stackers over the window: the same share of their time
-    assert st["down_h"] == pytest.approx(
-        1.5 / 31.5 * st["machines"] * WINDOW, rel=0.3
-    )
+    assert st["down_h"] == pytest.approx(1.5 / 31.5 * st["machines"] * WINDOW, rel=0.3)
     assert with_failures.by_step.loc["ageing", "down_h"] == 0
 
 

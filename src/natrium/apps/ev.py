@@ -24,6 +24,7 @@ from natrium import citations
 from natrium._toml import read_toml
 from natrium._validation import check_positive
 from natrium.cell import CellDesign, evaluate
+from natrium.cell.ratings import warn_rating
 from natrium.exceptions import ParameterError
 from natrium.materials import read_value
 
@@ -130,6 +131,14 @@ class EvPack:
     consumption_wh_per_km: float
     cost_usd: float
     cold_range_loss: float | None
+    #: "energy" or "current": which count sets the cells.
+    governing_limit: str = "energy"
+    #: Cells each limit needs.
+    cells_by_limit: dict[str, int] | None = None
+    #: Current per cell at the cycle's peak power and the cut-off voltage [A].
+    cell_current: float | None = None
+    #: The design's continuous discharge rating [A].
+    cell_rated_current: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +151,10 @@ class EvPack:
             "consumption_Wh_per_km": self.consumption_wh_per_km,
             "pack_cost_usd": self.cost_usd,
             "cold_range_loss": self.cold_range_loss,
+            "governing_limit": self.governing_limit,
+            "cells_by_limit": self.cells_by_limit,
+            "cell_current_A": self.cell_current,
+            "cell_rated_current_A": self.cell_rated_current,
         }
 
 
@@ -159,6 +172,14 @@ def size_pack(
     integration and cost follow the design's chemistry family
     (``vehicles.toml [pack_chemistries]``); the cells are priced at a plant of
     ``plant_output`` [J yr⁻¹], default the manufacturing model's.
+
+    The cells are the larger of the energy-limited count and the
+    current-limited count: the cycle's peak battery power over the cells at
+    the end-of-discharge voltage (the set's cut-off, else the nominal
+    voltage) must stay within the continuous discharge rating (WLTC peaks
+    last longer than a few seconds, so no pulse rating is credited). A design
+    without ratings warns (:class:`natrium.cell.RatingWarning`) and is sized by
+    energy; a ``cold`` outside its discharge window warns too.
     """
     from natrium.cost import cell_cost
 
@@ -170,10 +191,32 @@ def size_pack(
     cell_kg = report.mass
     ratio = pack_value(f"cell_to_pack_mass_ratio_{kind}")
     car = vehicle()
+    ratings = design.ratings
+    if ratings is None:
+        warn_rating(
+            f"{design.name} has no [ratings]: the EV pack is sized by energy "
+            "and its current is not checked"
+        )
+    elif parameter_set is not None:
+        problem = ratings.check_temperature(cold, who=design.name)
+        if problem is not None:
+            warn_rating(f"the cold-range check: {problem}")
+    v_end = (
+        float(parameter_set.lower_voltage_cutoff)
+        if parameter_set is not None
+        else report.nominal_voltage
+    )
     pack_mass = 0.0
+    by_limit: dict[str, int] = {}
     for _ in range(50):  # fixed point: consumption depends on the pack's mass
         energy_j = rng * 1e3 * consumption(pack_mass, car)
-        cells = int(np.ceil(energy_j / (cell_wh * 3600.0)))
+        by_limit = {"energy": int(np.ceil(energy_j / (cell_wh * 3600.0)))}
+        if ratings is not None:
+            peak = float(battery_power(pack_mass, car)["battery_W"].max())
+            by_limit["current"] = int(
+                np.ceil(peak / (v_end * ratings.continuous_discharge) - 1e-9)
+            )
+        cells = max(by_limit.values())
         new_mass = cells * cell_kg / ratio
         if abs(new_mass - pack_mass) < 1e-6 * max(new_mass, 1.0):
             break
@@ -192,6 +235,8 @@ def size_pack(
             battery_power(pack_mass, car)["battery_W"].clip(lower=0).mean()
         )
         loss = cold_range_loss(design, parameter_set, mean_power / cells, cold)
+    peak_power = float(battery_power(pack_mass, car)["battery_W"].max())
+    governing = next(k for k, v in by_limit.items() if v == cells)
     return EvPack(
         design.name,
         rng,
@@ -202,6 +247,10 @@ def size_pack(
         consumption(pack_mass, car) / 3.6,
         cost,
         loss,
+        governing_limit=governing,
+        cells_by_limit=by_limit,
+        cell_current=peak_power / (cells * v_end),
+        cell_rated_current=None if ratings is None else ratings.continuous_discharge,
     )
 
 

@@ -27,7 +27,8 @@ import pandas as pd
 
 from natrium import citations
 from natrium._toml import read_toml
-from natrium.cell import CellDesign
+from natrium.cell import CellDesign, evaluate
+from natrium.cell.ratings import warn_rating
 from natrium.constants import GAS_CONSTANT, SECONDS_PER_YEAR
 from natrium.cost.finance import present_value
 from natrium.cost.model import economics
@@ -311,6 +312,7 @@ def grid_table(
         )
     rows = []
     for hours in (2, 4):
+        checks = {k: rating_check(d, hours, temperature) for k, (d, p) in keyed.items()}
         dc = {
             k: dc_round_trip_efficiency(d, p, hours, temperature)
             for k, (d, p) in keyed.items()
@@ -325,5 +327,50 @@ def grid_table(
                     temperature=temperature,
                     dc_rte=efficiency,
                 ).to_dict()
+                | checks[chemistry]
             )
     return pd.DataFrame(rows)
+
+
+def rating_check(
+    design: CellDesign, hours: float, temperature: float | None = None
+) -> dict[str, Any]:
+    """The daily cycle at 1/``hours`` C against the design's ratings.
+
+    The cell current is its capacity over ``hours``, in charge and in
+    discharge; the rated current is the lower of the continuous discharge and
+    charge ratings. Above it the duty is current-limited (a
+    :class:`natrium.cell.RatingWarning`: cells would have to be added beyond
+    the energy); a ``temperature`` [K] outside the charge or discharge window
+    is a :class:`ParameterError`; a design without ratings warns."""
+    if temperature is None:
+        temperature = _value("grid.toml", "duty", "temperature", "K")
+    current = evaluate(design).capacity / (hours * 3600.0)
+    ratings = design.ratings
+    if ratings is None:
+        warn_rating(f"{design.name} has no [ratings]: its current is not checked")
+        return {
+            "governing_limit": "energy",
+            "cell_current_A": current,
+            "cell_rated_current_A": None,
+        }
+    for charge in (False, True):
+        problem = ratings.check_temperature(temperature, charge=charge, who=design.name)
+        if problem is not None:
+            raise ParameterError(problem)
+    rated = min(
+        ratings.continuous_discharge,
+        ratings.continuous_charge or ratings.continuous_discharge,
+    )
+    limit = "energy"
+    if current > rated:
+        limit = "current"
+        warn_rating(
+            f"{design.name}: the {hours:g} h cycle's {current:.4g} A exceeds its "
+            f"rated {rated:.4g} A ({ratings.source})"
+        )
+    return {
+        "governing_limit": limit,
+        "cell_current_A": current,
+        "cell_rated_current_A": rated,
+    }

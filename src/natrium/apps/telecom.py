@@ -30,7 +30,11 @@ def telecom_table(
     temperatures: Sequence[float] | None = None,
     state_of_health: float | None = None,
 ) -> pd.DataFrame:
-    """Cells and mass a -48 V plant needs at each temperature [K] of its range."""
+    """Cells and mass a -48 V plant needs at each temperature [K] of its range.
+
+    Each row is sized within the cell's ratings (:func:`natrium.apps.ups.size_cell`):
+    the strings are the largest of the energy-, power- and current-limited
+    counts, and ``governing_limit`` says which one set them."""
     kelvins: Sequence[float]
     if temperatures is None:
         low = ups_value("telecom", "temperature_low", "K")
@@ -58,7 +62,11 @@ def telecom_table(
                 "cells_in_series": system.cells_in_series,
                 "strings": system.strings,
                 "total_cells": system.total_cells,
+                "end_voltage_per_cell_V": system.end_voltage_per_cell,
                 "cell_power_W": system.cell_power,
+                "governing_limit": system.governing_limit,
+                "cell_current_A": system.cell_current,
+                "cell_rated_current_A": system.cell_rated_current,
                 "mass_kg": system.mass,
                 "nameplate_kWh": system.nameplate_energy / KWH,
             }

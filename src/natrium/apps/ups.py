@@ -33,6 +33,7 @@ from natrium import citations
 from natrium._toml import read_toml
 from natrium._validation import check_positive, check_range
 from natrium.cell import CellDesign, evaluate
+from natrium.cell.ratings import warn_rating
 from natrium.constants import SECONDS_PER_YEAR, ZERO_CELSIUS
 from natrium.exceptions import DataFileError, OptionError, ParameterError
 from natrium.materials import Sourced, read_value
@@ -283,6 +284,16 @@ class UpsSystem:
     replacements: int
     notes: tuple[str, ...] = ()
     citations: tuple[str, ...] = field(default=())
+    #: Which count sets the strings: "energy", "power" or "current".
+    governing_limit: str = "power"
+    #: Strings each limit needs (energy, power, current when rated).
+    strings_by_limit: dict[str, int] = field(default_factory=dict)
+    #: Current per cell at the end of discharge, P_dc / (N_cells V_end) [A].
+    cell_current: float | None = None
+    #: The rated discharge current for the runtime (peak or continuous) [A].
+    cell_rated_current: float | None = None
+    #: The DC power the battery delivers [W] (sets the power-limited cabinets).
+    dc_power: float = 0.0
 
     @property
     def total_cells(self) -> int:
@@ -304,8 +315,26 @@ class UpsSystem:
         return self.total_cells * self.cell_volume * self.packaging["volume_factor"]
 
     @property
+    def cabinets_by_limit(self) -> dict[str, float]:
+        """Cabinets each limit needs (unrounded): nameplate energy, DC power,
+        cell mass and cell volume over what one cabinet holds
+        (``ups.toml [packaging.*]``); a limit the data do not give is absent."""
+        need = {
+            "energy": (self.nameplate_energy, "cabinet_energy"),
+            "power": (self.dc_power, "cabinet_power"),
+            "mass": (self.total_cells * self.cell_mass, "cabinet_cell_mass"),
+            "volume": (self.total_cells * self.cell_volume, "cabinet_cell_volume"),
+        }
+        return {
+            k: amount / self.packaging[key]
+            for k, (amount, key) in need.items()
+            if key in self.packaging and amount > 0
+        }
+
+    @property
     def cabinets(self) -> int:
-        return math.ceil(self.total_cells / self.packaging["cells_per_cabinet"])
+        """Cabinets: the largest of the energy, power, mass and volume counts."""
+        return max(1, math.ceil(max(self.cabinets_by_limit.values()) - 1e-9))
 
     @property
     def floor_area(self) -> float:
@@ -321,10 +350,15 @@ class UpsSystem:
             "total_cells": self.total_cells,
             "end_voltage_per_cell_V": self.end_voltage_per_cell,
             "cell_power_W": self.cell_power,
+            "governing_limit": self.governing_limit,
+            "strings_by_limit": dict(self.strings_by_limit),
+            "cell_current_A": self.cell_current,
+            "cell_rated_current_A": self.cell_rated_current,
             "factors": self.factors,
             "mass_kg": self.mass,
             "volume_L": self.volume / LITRE,
             "cabinets": self.cabinets,
+            "cabinets_by_limit": self.cabinets_by_limit,
             "floor_area_m2": self.floor_area,
             "nameplate_kWh": self.nameplate_energy / KWH,
             "capex_usd": self.capex_usd,
@@ -341,6 +375,58 @@ def strings_needed(
     """Parallel strings so every cell's share, with factors, is within its power."""
     required = dc_power * math.prod(factors.values()) / cells_in_series
     return max(1, math.ceil(required / cell_power - 1e-9))
+
+
+@dataclass(frozen=True)
+class RatedStrings:
+    """Parallel strings by each limit and the one that governs."""
+
+    strings: int
+    governing_limit: str  # "energy" | "power" | "current"
+    by_limit: dict[str, int]
+    cell_current: float  # at the end of discharge, no margin [A]
+    rated_current: float | None  # [A]
+
+
+def rated_strings(
+    dc_power: float,
+    runtime: float,
+    cells_in_series: int,
+    end_voltage: float,
+    *,
+    cell_power: float,
+    cell_energy: float,
+    factors: dict[str, float],
+    rated_current: float | None,
+) -> RatedStrings:
+    """Strings as the largest of the energy-, power- and current-limited counts.
+
+    With the product of the sizing ``factors`` as ``F``:
+    energy, :math:`P t F / (N_s E_{cell})` with the cell's usable energy
+    ``cell_energy`` [J]; power, :math:`P F / (N_s P_{cell})` with its
+    constant-power capability for the runtime ``cell_power`` [W]; current,
+    :math:`P F / (N_s V_{end} I_{rated})`, the current at the end of discharge
+    against the rated current [A] (skipped when ``rated_current`` is None).
+    Ties go to energy, then power. The reported cell current is that of the
+    sized battery without the factors, :math:`P / (N_s N_p V_{end})`.
+    """
+    product = math.prod(factors.values())
+
+    def count(required: float) -> int:
+        return max(1, math.ceil(required - 1e-9))
+
+    by_limit = {
+        "energy": count(dc_power * runtime * product / (cells_in_series * cell_energy)),
+        "power": count(dc_power * product / (cells_in_series * cell_power)),
+    }
+    if rated_current is not None:
+        by_limit["current"] = count(
+            dc_power * product / (cells_in_series * end_voltage * rated_current)
+        )
+    strings = max(by_limit.values())
+    governing = next(k for k, v in by_limit.items() if v == strings)
+    current = dc_power / (cells_in_series * strings * end_voltage)
+    return RatedStrings(strings, governing, by_limit, current, rated_current)
 
 
 def size_vrla(
@@ -385,7 +471,19 @@ def size_vrla(
             "design_margin": duty.design_margin,
         }
         cell_power = block.watts_per_cell(duty.runtime, end_voltage_per_cell)
-        strings = strings_needed(duty.dc_power, series, cell_power, factors)
+        # the maker's constant-power table is the block's rating; no current
+        # rating is published for it, so only energy and power are counted
+        rated = rated_strings(
+            duty.dc_power,
+            duty.runtime,
+            series,
+            end_voltage_per_cell,
+            cell_power=cell_power,
+            cell_energy=block.capacity * nominal_cell,
+            factors=factors,
+            rated_current=None,
+        )
+        strings = rated.strings
         packaging = _packaging("vrla", block.cells)
         per_block = ups_value("costs", "vrla_capex_per_block", "USD")
         bms = ups_value("costs", "vrla_bms_adder")
@@ -411,8 +509,15 @@ def size_vrla(
         notes=(
             f"table at {block.table_temperature - ZERO_CELSIUS:g} degC, new; IEEE 485 "
             "ageing and temperature factors applied",
+            "the constant-power table is the block's rating; no current rating "
+            "is published for it",
         ),
         citations=tuple(used),
+        governing_limit=rated.governing_limit,
+        strings_by_limit=rated.by_limit,
+        cell_current=rated.cell_current,
+        dc_power=duty.dc_power,
+        cell_rated_current=None,
     )
 
 
@@ -435,6 +540,7 @@ def size_cell(
 
     with citations.collect() as used:
         chemistry = design.chemistry_key(_ups()["chemistries"], "UPS sizing")
+        rated_current = check_ratings(design, duty.temperature, duty.runtime)
         soh = (
             ups_value("sizing", "end_of_life_capacity")
             if state_of_health is None
@@ -472,8 +578,19 @@ def size_cell(
         )
         cell_power = float(table["power_W"].iloc[0])
         factors = {"design_margin": duty.design_margin}
-        strings = strings_needed(duty.dc_power, series, cell_power, factors)
         report = evaluate(design)
+        rated = rated_strings(
+            duty.dc_power,
+            duty.runtime,
+            series,
+            end_voltage,
+            cell_power=cell_power,
+            # the aged cell's nameplate energy: what a slow discharge gives
+            cell_energy=report.energy * soh,
+            factors=factors,
+            rated_current=rated_current,
+        )
+        strings = rated.strings
         packaging = _packaging(chemistry, None)
         capex, interval = _cell_capex(chemistry, design, series * strings)
         replacements, tco = _tco(capex, interval, chemistry, duty.load)
@@ -495,30 +612,78 @@ def size_cell(
         notes=(
             f"capability simulated ({model}) at SOH {soh:g} and "
             f"{duty.temperature - ZERO_CELSIUS:g} degC to {end_voltage:.3g} V/cell",
+            _limit_note(rated, design),
         ),
         citations=tuple(used),
+        governing_limit=rated.governing_limit,
+        strings_by_limit=rated.by_limit,
+        cell_current=rated.cell_current,
+        dc_power=duty.dc_power,
+        cell_rated_current=rated.rated_current,
+    )
+
+
+def check_ratings(
+    design: CellDesign, temperature: float, duration: float
+) -> float | None:
+    """The design's rated discharge current for a discharge of ``duration``
+    [s] [A], after checking ``temperature`` [K] against its discharge window.
+
+    A temperature outside the rated window is a :class:`ParameterError`: a
+    battery sized there would run its cells where the maker does not rate
+    them. A design without ratings gives a :class:`RatingWarning` and
+    ``None`` (sizing then counts energy and power only): refusing would shut
+    out every user design and cathode swap that has no datasheet, and the
+    warning says what is not checked."""
+    ratings = design.ratings
+    if ratings is None:
+        warn_rating(
+            f"{design.name} has no [ratings] (datasheet currents and "
+            "temperatures): its current and temperature are not checked"
+        )
+        return None
+    problem = ratings.check_temperature(temperature, who=design.name)
+    if problem is not None:
+        raise ParameterError(problem)
+    return ratings.discharge_current(duration)
+
+
+def _limit_note(rated: RatedStrings, design: CellDesign) -> str:
+    counts = ", ".join(f"{k} {v}" for k, v in rated.by_limit.items())
+    if rated.rated_current is None:
+        return (
+            f"strings by limit: {counts}; {rated.governing_limit} governs; "
+            "no current rating, current not checked"
+        )
+    source = design.ratings.source if design.ratings is not None else ""
+    return (
+        f"strings by limit: {counts}; {rated.governing_limit} governs; "
+        f"{rated.cell_current:.3g} A per cell at end of discharge against "
+        f"{rated.rated_current:.3g} A rated ({source})"
     )
 
 
 def _packaging(chemistry: str, cells_per_block: int | None) -> dict[str, float]:
-    """Cells per cabinet, cabinet footprint, and mass and volume over the cells'."""
+    """What one cabinet holds (energy, power, cell mass and volume), its
+    footprint, and mass and volume over the cells'."""
     section = f"packaging.{chemistry}"
     mass_factor = ups_value(section, "packaging_mass_factor")
-    if chemistry == "vrla":
-        cells_per_cabinet = ups_value(section, "blocks_per_cabinet") * (
-            cells_per_block or 6
-        )
-    else:
-        cells_per_cabinet = ups_value(section, "cells_per_module") * ups_value(
-            section, "modules_per_cabinet"
-        )
-    return {
-        "cells_per_cabinet": cells_per_cabinet,
+    out = {
         "cabinet_footprint": ups_value(section, "cabinet_footprint", "m^2"),
         "mass_factor": mass_factor,
         # racks, trays and aisles take room as they take mass: volume scales alike
         "volume_factor": mass_factor,
     }
+    table = _ups()["packaging"][chemistry]
+    for key, unit in (
+        ("cabinet_energy", "J"),
+        ("cabinet_power", "W"),
+        ("cabinet_cell_mass", "kg"),
+        ("cabinet_cell_volume", "m^3"),
+    ):
+        if key in table:
+            out[key] = ups_value(section, key, unit)
+    return out
 
 
 def _cell_capex(chemistry: str, design: CellDesign, cells: int) -> tuple[float, float]:
@@ -642,7 +807,8 @@ def size_tray(
     temperature: float | None = None,
 ) -> Tray:
     """The fewest parallel strings at the tray voltage that hold the peak power
-    for its duration, and the runtime that tray gives at its continuous power
+    for its duration within the cell's rated current (at the cut-off
+    voltage), and the runtime that tray gives at its continuous power
     (``temperature`` [K], default the 25 degC rating temperature)."""
     if temperature is None:
         temperature = ups_value("sizing", "temperature_factor_reference", "K")
@@ -670,7 +836,13 @@ def size_tray(
             return 0.0
         return d.duration_s
 
+    # within the ratings: the peak's current at the cut-off voltage against
+    # the rated current for the peak's duration
+    rated = check_ratings(design, temperature, peak_s)
+    v_end = float(parameter_set.lower_voltage_cutoff)
     strings = 1
+    if rated is not None:
+        strings = max(1, math.ceil(peak / (series * v_end * rated) - 1e-9))
     while lasts(peak / (series * strings), peak_s) < peak_s * (1 - 1e-6):
         strings += 1
         if strings > 1000:
@@ -736,6 +908,9 @@ def comparison(
         "total_cells",
         "end_voltage_per_cell_V",
         "cell_power_W",
+        "governing_limit",
+        "cell_current_A",
+        "cell_rated_current_A",
         "mass_kg",
         "volume_L",
         "cabinets",

@@ -9,12 +9,15 @@ from natrium.cell.design import (
     evaluate_designs,
 )
 from natrium.cell.formats import FORMATS, sizes
+from natrium.cell.ratings import Ratings, RatingWarning
 
 __all__ = [
     "FORMATS",
     "CellDesign",
     "CellReport",
     "ElectrodeSpec",
+    "RatingWarning",
+    "Ratings",
     "compute_arrays",
     "evaluate",
     "evaluate_designs",

@@ -48,6 +48,7 @@ from natrium.cell.formats import (
     format_table,
 )
 from natrium.cell.parameters import CELL, ELECTRODE, LOADING_KEYS, spec_for
+from natrium.cell.ratings import Ratings
 from natrium.exceptions import OptionError, ParameterError
 from natrium.materials import (
     FAMILIES,
@@ -102,6 +103,8 @@ class CellDesign:
     prismatic can); anything not given comes from the format's size in
     ``cell/data/formats.toml``. ``cell`` overrides the conventions of
     ``cell/data/defaults.toml`` (``anode_overhang``, ``electrolyte_fill`` ...).
+    ``ratings`` holds the datasheet currents and temperature windows of the
+    cell's class (SI), which the applications size within.
     """
 
     name: str
@@ -116,6 +119,8 @@ class CellDesign:
     cell: Mapping[str, float] = field(default_factory=dict)
     first_cycle_loss: float | None = None
     description: str = ""
+    #: Datasheet current and temperature ratings (:class:`Ratings`), if known.
+    ratings: Ratings | None = None
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -631,7 +636,13 @@ def _row_material(m: _Materials, which: str) -> tuple[str, float]:
     if isinstance(item, ActiveMaterial):
         return item.key, item.density.value
     if item.category == "separator":
-        return item.key, item.separator_areal_density / item["thickness"]
+        # the film's solid volume: its pores hold electrolyte, counted there
+        solid = item.get("density")
+        if solid is None:
+            solid = item.separator_areal_density / (
+                item["thickness"] * (1.0 - item["porosity"])
+            )
+        return item.key, solid
     if item.category == "pouch_laminate":
         return item.key, item["areal_density"] / item["thickness"]
     return item.key, item["density"]

@@ -784,6 +784,19 @@ def ups(
                 ),
                 ("End voltage per cell", f"{system.end_voltage_per_cell:.3f} V"),
                 ("Power per cell (capability)", f"{system.cell_power:.1f} W"),
+                (
+                    "Current per cell (rated)",
+                    f"{system.cell_current:.1f} A ("
+                    + (
+                        "not rated"
+                        if system.cell_rated_current is None
+                        else f"{system.cell_rated_current:.1f} A"
+                    )
+                    + ")"
+                    if system.cell_current is not None
+                    else "-",
+                ),
+                ("Governing limit", system.governing_limit),
                 ("Factors", ", ".join(f"{k} {v:g}" for k, v in system.factors.items())),
                 ("Nameplate energy", f"{system.nameplate_energy / KWH:,.0f} kWh"),
                 ("Mass", f"{system.mass / TONNE:,.2f} t"),
@@ -869,15 +882,32 @@ def telecom(
                 title=f"-48 V plant, {load_w:g} W for {hours:g} h: "
                 f"{escape(design.name)}"
             )
-            for col in ("degC", "series", "strings", "cells", "W/cell", "kg", "kWh"):
+            for col in (
+                "degC",
+                "series",
+                "strings",
+                "cells",
+                "V/cell end",
+                "W/cell",
+                "A/cell (rated)",
+                "limit",
+                "kg",
+                "kWh",
+            ):
                 t.add_column(col, justify="right")
             for temp, r in table.iterrows():
+                rated = r["cell_rated_current_A"]
                 t.add_row(
                     f"{temp:g}",
                     f"{r['cells_in_series']:.0f}",
                     f"{r['strings']:.0f}",
                     f"{r['total_cells']:.0f}",
+                    f"{r['end_voltage_per_cell_V']:.3f}",
                     f"{r['cell_power_W']:.1f}",
+                    f"{r['cell_current_A']:.2f} ("
+                    + ("-" if rated is None or rated != rated else f"{rated:.2f}")
+                    + ")",
+                    str(r["governing_limit"]),
                     f"{r['mass_kg']:.0f}",
                     f"{r['nameplate_kWh']:.1f}",
                 )

@@ -8,6 +8,7 @@ keys are errors, so a typo never silently falls back to a default. See
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from natrium.cell.design import CellDesign, ElectrodeSpec
 from natrium.cell.formats import FORMATS
 from natrium.cell.pairing import swap_cathode
 from natrium.cell.parameters import CELL, ELECTRODE
+from natrium.cell.ratings import Ratings
 from natrium.exceptions import DataFileError, NatriumError, UnitError
 from natrium.materials import load_material_file
 from natrium.units import registry, to_si
@@ -25,7 +27,22 @@ from natrium.units import registry, to_si
 _ELECTRODE_TEXT = ("active", "binder", "conductive", "foil")
 _TOP_TEXT = ("name", "description", "format", "size", "separator", "electrolyte")
 _TOP_NUMBERS = ("np_ratio", "first_cycle_loss")
-_TOP_TABLES = ("cathode", "anode", "geometry", "cell", "materials")
+_TOP_TABLES = ("cathode", "anode", "geometry", "cell", "materials", "ratings")
+#: ``[ratings]`` keys: currents (amps, or a C-rate such as ``"3C"`` converted
+#: with the design's capacity), the peak's duration, temperature windows.
+_RATING_CURRENTS = (
+    "max_continuous_discharge",
+    "max_peak_discharge",
+    "max_continuous_charge",
+)
+_RATING_OTHERS = {
+    "peak_duration": "s",
+    "discharge_temperature_min": "K",
+    "discharge_temperature_max": "K",
+    "charge_temperature_min": "K",
+    "charge_temperature_max": "K",
+}
+_RATING_KEYS = (*_RATING_CURRENTS, *_RATING_OTHERS, "source")
 #: How ``loading`` is read: by the dimension of its unit.
 _LOADING_BY_DIMENSION = {
     "[current] * [time] / [length] ** 2": "areal_capacity",
@@ -73,7 +90,7 @@ def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDes
     _reject_unknown("cell.", cell_in, cell_keys)
     cell = {k: _number(f"cell.{k}", v, CELL[k].si_unit) for k, v in cell_in.items()}
     size = data.get("size")
-    return CellDesign(
+    design = CellDesign(
         name=_text(data, "name", "unnamed design"),
         description=_text(data, "description", ""),
         cathode=_electrode("cathode", _table(data, "cathode")),
@@ -87,6 +104,83 @@ def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDes
         geometry=geometry,
         cell=cell,
     )
+    if "ratings" not in data:
+        return design
+    return replace(design, ratings=_ratings(_table(data, "ratings"), design))
+
+
+def _ratings(table: dict[str, Any], design: CellDesign) -> Ratings:
+    """The ``[ratings]`` table in SI; C-rates become amps with the capacity
+    that natrium computes for the design."""
+    _reject_unknown("ratings.", table, _RATING_KEYS)
+    if "max_continuous_discharge" not in table:
+        raise DataFileError("ratings.max_continuous_discharge is missing")
+    amps: dict[str, float] = {}
+    capacity_ah: float | None = None
+    for key in _RATING_CURRENTS:
+        if key not in table:
+            continue
+        raw = _rating_value(f"ratings.{key}", table[key])
+        rate = _c_rate(raw)
+        if rate is None:
+            amps[key] = _number(f"ratings.{key}", raw, "A")
+            continue
+        if capacity_ah is None:
+            from natrium.cell import evaluate
+
+            capacity_ah = evaluate(design).capacity / 3600.0
+        amps[key] = rate * capacity_ah
+    other = {
+        k: _number(f"ratings.{k}", _rating_value(f"ratings.{k}", table[k]), u)
+        for k, u in _RATING_OTHERS.items()
+        if k in table
+    }
+    windows: dict[str, tuple[float, float] | None] = {}
+    for kind in ("discharge", "charge"):
+        lo, hi = f"{kind}_temperature_min", f"{kind}_temperature_max"
+        if (lo in other) != (hi in other):
+            raise DataFileError(f"ratings: give {lo} and {hi} together")
+        windows[kind] = (other[lo], other[hi]) if lo in other else None
+    source = table.get("source", "")
+    if not isinstance(source, str):
+        raise DataFileError(f"ratings.source = {source!r} must be text")
+    return Ratings(
+        continuous_discharge=amps["max_continuous_discharge"],
+        peak_discharge=amps.get("max_peak_discharge"),
+        peak_duration=other.get("peak_duration"),
+        continuous_charge=amps.get("max_continuous_charge"),
+        discharge_temperature=windows["discharge"],
+        charge_temperature=windows["charge"],
+        source=source,
+    )
+
+
+def _rating_value(field: str, value: Any) -> Any:
+    """A rating as a unit string (``"50 A"``, ``"3C"``, ``"-20 degC"``) or a
+    ``{ value, unit, ref, note }`` table."""
+    if not isinstance(value, dict):
+        return value
+    _reject_unknown(f"{field}.", value, ("value", "unit", "ref", "note"))
+    if "value" not in value or "unit" not in value:
+        raise DataFileError(f"{field} needs value and unit")
+    number = value["value"]
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise DataFileError(f"{field}.value = {number!r} is not a number")
+    return f"{number} {value['unit']}"
+
+
+def _c_rate(value: Any) -> float | None:
+    """The C-rate of ``"3C"`` / ``"0.5 C"`` (C here is the rate, not the
+    coulomb), or ``None`` for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text.endswith("C") or text.endswith("degC"):
+        return None
+    try:
+        return float(text[:-1].strip())
+    except ValueError:
+        return None
 
 
 def _electrode(label: str, table: dict[str, Any]) -> ElectrodeSpec:
@@ -198,6 +292,29 @@ def design_to_dict(design: CellDesign) -> dict[str, Any]:
         out["cell"] = {
             k: _with_unit(v, CELL[k].si_unit) for k, v in design.cell.items()
         }
+    if design.ratings is not None:
+        out["ratings"] = _ratings_to_dict(design.ratings)
+    return out
+
+
+def _ratings_to_dict(r: Ratings) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "max_continuous_discharge": _with_unit(r.continuous_discharge, "A")
+    }
+    if r.peak_discharge is not None and r.peak_duration is not None:
+        out["max_peak_discharge"] = _with_unit(r.peak_discharge, "A")
+        out["peak_duration"] = _with_unit(r.peak_duration, "s")
+    if r.continuous_charge is not None:
+        out["max_continuous_charge"] = _with_unit(r.continuous_charge, "A")
+    for kind, window in (
+        ("discharge", r.discharge_temperature),
+        ("charge", r.charge_temperature),
+    ):
+        if window is not None:
+            out[f"{kind}_temperature_min"] = _with_unit(window[0], "K")
+            out[f"{kind}_temperature_max"] = _with_unit(window[1], "K")
+    if r.source:
+        out["source"] = r.source
     return out
 
 

@@ -421,6 +421,7 @@ def _simulate(
     _check_cutoffs(exp, bridge, parameter_set)
     peak = _peak_current(exp, bridge)
     notes = model_warnings(model, bridge, peak)
+    notes += rating_warnings(design, exp, bridge)
     for note in notes:
         warnings.warn(note, UserWarning, stacklevel=2)
     sim = pybamm.Simulation(
@@ -525,6 +526,62 @@ def _is_discharge(step: Any) -> bool:
         return False
 
 
+def rating_warnings(design: CellDesign, exp: Any, bridge: BridgeResult) -> list[str]:
+    """Where the experiment leaves the design's datasheet ratings
+    (:class:`natrium.cell.Ratings`): a discharge current above the largest
+    rated one (peak, else continuous), a charge current above the continuous
+    charge rating, an ambient temperature outside the (dis)charge window.
+    Step currents are read as in :func:`_peak_current`; none when unrated."""
+    ratings = design.ratings
+    if ratings is None:
+        return []
+    v_min = bridge.parameter_values["Lower voltage cut-off [V]"]
+    largest = {"discharge": 0.0, "charge": 0.0}
+    for step in exp.steps:
+        kind = type(step).__name__
+        try:
+            values = np.asarray(step.value, dtype=float)
+        except (TypeError, ValueError):
+            continue
+        # a power step's current is highest at its own end voltage, if it has one
+        v_end = max(
+            [v_min]
+            + [
+                float(t.value)
+                for t in getattr(step, "termination", None) or []
+                if type(t).__name__ == "VoltageTermination"
+            ]
+        )
+        scale = {"CRate": bridge.capacity_Ah, "Current": 1.0, "Power": 1.0 / v_end}
+        if kind not in scale or values.size == 0:
+            continue
+        amps = values * scale[kind]
+        largest["discharge"] = max(largest["discharge"], float(amps.max()))
+        largest["charge"] = max(largest["charge"], float(-amps.min()))
+    notes = []
+    rated = max(ratings.continuous_discharge, ratings.peak_discharge or 0.0)
+    if largest["discharge"] > rated * (1 + 1e-9):
+        notes.append(
+            f"the discharge current ({largest['discharge']:.4g} A) exceeds "
+            f"{design.name}'s rated {rated:.4g} A ({ratings.source or 'ratings'})"
+        )
+    charge = ratings.continuous_charge
+    if charge is not None and largest["charge"] > charge * (1 + 1e-9):
+        notes.append(
+            f"the charge current ({largest['charge']:.4g} A) exceeds "
+            f"{design.name}'s rated {charge:.4g} A ({ratings.source or 'ratings'})"
+        )
+    ambient = float(bridge.parameter_values["Ambient temperature [K]"])
+    for is_charge in (False, True):
+        if largest["charge" if is_charge else "discharge"] > 0:
+            problem = ratings.check_temperature(
+                ambient, charge=is_charge, who=design.name
+            )
+            if problem is not None:
+                notes.append(problem)
+    return notes
+
+
 def _peak_current(exp: Any, bridge: BridgeResult) -> float:
     """The largest current the experiment asks for [A] (power at the cut-off)."""
     peak = 0.0
@@ -560,6 +617,7 @@ __all__ = [
     "make_experiment",
     "model_warnings",
     "pulses",
+    "rating_warnings",
     "simulate",
     "time_series_step",
 ]
