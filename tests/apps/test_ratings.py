@@ -178,3 +178,21 @@ def test_power_cells_size_within_their_ratings():
     from natrium.apps.ups import size_vrla
 
     assert size_vrla(duty).mass > system.mass
+
+
+def test_grid_flags_a_cycle_above_the_rating_and_does_not_claim_to_resize():
+    # The 2 h cycle of the PW pouch draws C/2: capacity / 7200 s. Rated at C/4
+    # (an arbitrary low rating for the check), the cycle is flagged.
+    from natrium.apps.grid import rating_check
+
+    pw = load_example("pw_hc_pouch")
+    amps = evaluate(pw).capacity / 3600.0
+    ok = rating_check(pw, 2.0)
+    assert ok["within_rating"] is True
+    assert ok["cell_current_A"] == pytest.approx(amps / 2.0, rel=1e-12)
+    low = dataclasses.replace(pw, ratings=Ratings(continuous_discharge=amps / 4.0))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        flagged = rating_check(low, 2.0)
+    assert flagged["within_rating"] is False
+    assert any("exceeds its rated" in str(w.message) for w in caught)

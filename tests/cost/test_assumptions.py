@@ -115,6 +115,11 @@ def test_the_china_preset_scales_equipment_and_cites_nothing_it_did_not_read():
         ('[plant]\noutput = "2 kg"\n', r"\[plant\] output"),
         ("[prices]\nx = 1\n", r"\[prices\]: unknown key; valid: materials"),
         ("x = [\n", "malformed TOML"),
+        ("materials = 5\n", r"\[materials\] = 5: must be a table"),
+        (
+            '[factors]\nlabour_rate = { value = 8, unit = "USD/h", ref = "nosuch" }\n',
+            r"\[factors\] labour_rate: unknown ref 'nosuch'",
+        ),
     ],
 )
 def test_bad_assumptions_are_one_clear_error(tmp_path, text, match):
@@ -139,6 +144,16 @@ def test_cli_prices_file_and_a_bad_one(tmp_path):
     assert done.returncode == 0, done.stderr
     rows = {r["row"]: r for r in json.loads(done.stdout)["bill_of_materials"]}
     assert rows["cathode active"]["usd_per_kg"] == 5.0
+    # a prices error is an error in plant cells too, not a plant "below range"
+    per_area = _write(tmp_path, '[materials]\nprussian-white = "5 USD/m^2"\n')
+    plant = [sys.executable, "-c", command, "plant", "cells", "--gwh", "2"]
+    refused = subprocess.run(
+        [*plant, "--design", pw, "--prices", str(per_area), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2
+    assert "only separators and pouch" in json.loads(refused.stdout)["error"]
     bad = subprocess.run([*run, "mars"], capture_output=True, text=True)
     assert bad.returncode == 2
     assert (

@@ -339,10 +339,11 @@ def rating_check(
 
     The cell current is its capacity over ``hours``, in charge and in
     discharge; the rated current is the lower of the continuous discharge and
-    charge ratings. Above it the duty is current-limited (a
-    :class:`natrium.cell.RatingWarning`: cells would have to be added beyond
-    the energy); a ``temperature`` [K] outside the charge or discharge window
-    is a :class:`ParameterError`; a design without ratings warns."""
+    charge ratings. The LCOS is per kWh installed and is not resized for
+    current: a cycle above the rating is flagged (``within_rating`` false and a
+    :class:`natrium.cell.RatingWarning`), not costed with more cells; a
+    ``temperature`` [K] outside the charge or discharge window is a
+    :class:`ParameterError`; a design without ratings warns."""
     if temperature is None:
         temperature = _value("grid.toml", "duty", "temperature", "K")
     current = evaluate(design).capacity / (hours * 3600.0)
@@ -350,7 +351,7 @@ def rating_check(
     if ratings is None:
         warn_rating(f"{design.name} has no [ratings]: its current is not checked")
         return {
-            "governing_limit": "energy",
+            "within_rating": None,
             "cell_current_A": current,
             "cell_rated_current_A": None,
         }
@@ -362,15 +363,13 @@ def rating_check(
         ratings.continuous_discharge,
         ratings.continuous_charge or ratings.continuous_discharge,
     )
-    limit = "energy"
     if current > rated:
-        limit = "current"
         warn_rating(
             f"{design.name}: the {hours:g} h cycle's {current:.4g} A exceeds its "
             f"rated {rated:.4g} A ({ratings.source})"
         )
     return {
-        "governing_limit": limit,
+        "within_rating": bool(current <= rated),
         "cell_current_A": current,
         "cell_rated_current_A": rated,
     }

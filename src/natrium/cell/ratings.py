@@ -42,7 +42,9 @@ class Ratings:
         for name in ("continuous_discharge", "peak_discharge", "continuous_charge"):
             value = getattr(self, name)
             if value is not None and not value > 0:
-                raise ParameterError(f"ratings.{name} = {value!r} A must be > 0 [A]")
+                raise ParameterError(
+                    f"ratings.{name} = {value!r} is outside (0, inf) [A]"
+                )
         if (self.peak_discharge is None) != (self.peak_duration is None):
             raise ParameterError(
                 "ratings: give max_peak_discharge and peak_duration together"
@@ -61,7 +63,14 @@ class Ratings:
             )
         for name in ("discharge_temperature", "charge_temperature"):
             window = getattr(self, name)
-            if window is not None and not 0.0 < window[0] < window[1]:
+            if window is None:
+                continue
+            if not window[0] > 0.0:
+                raise ParameterError(
+                    f"ratings.{name} = {_window_c(window)} degC: the minimum is "
+                    "below absolute zero; valid: above -273.15 degC"
+                )
+            if not window[0] < window[1]:
                 raise ParameterError(
                     f"ratings.{name} = {_window_c(window)} degC: the minimum must "
                     "be below the maximum [degC]"

@@ -114,15 +114,15 @@ def assumptions_from_dict(data: Mapping[str, Any], *, name: str) -> CostAssumpti
     refs: list[str] = []
     known = _material_keys()
     prices = {}
-    for key, entry in dict(data.get("materials", {})).items():
+    for key, entry in _section(data, "materials").items():
         if key not in known:
             raise DataFileError(
                 f"prices file [materials] {key}: unknown material; valid: "
                 f"{', '.join(sorted(known))}"
             )
         prices[key] = _material_price(f"prices file [materials] {key}", entry, refs)
-    factors = dict(data.get("factors", {}))
-    plant = dict(data.get("plant", {}))
+    factors = _section(data, "factors")
+    plant = _section(data, "plant")
     _known("factors", factors, tuple(_FACTORS))
     _known("plant", plant, tuple(_PLANT))
     values: dict[str, float] = {}
@@ -131,7 +131,7 @@ def assumptions_from_dict(data: Mapping[str, Any], *, name: str) -> CostAssumpti
             values[key] = _positive(
                 f"prices file [factors] {key}", factors[key], unit, refs
             )
-    raw_yields = dict(data.get("yields", {}))
+    raw_yields = _section(data, "yields")
     _known("yields", raw_yields, tuple(s.key for s in manufacturing().steps))
     yields = {
         key: float(
@@ -146,7 +146,7 @@ def assumptions_from_dict(data: Mapping[str, Any], *, name: str) -> CostAssumpti
         for key, entry in raw_yields.items()
     }
     if "output" in plant:
-        entry = _unwrap(plant["output"], refs)
+        entry = _unwrap("prices file [plant] output", plant["output"], refs)
         output = to_si_per_year(
             "prices file [plant] output", entry, "J", default_unit="GWh"
         )
@@ -160,6 +160,15 @@ def assumptions_from_dict(data: Mapping[str, Any], *, name: str) -> CostAssumpti
         refs=tuple(dict.fromkeys(refs)),
         **values,
     )
+
+
+def _section(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, Mapping):
+        raise DataFileError(
+            f"prices file [{name}] = {table!r}: must be a table of entries"
+        )
+    return dict(table)
 
 
 def _material_keys() -> set[str]:
@@ -178,16 +187,18 @@ def _known(section: str, table: Mapping[str, Any], valid: tuple[str, ...]) -> No
             )
 
 
-def _unwrap(entry: Any, refs: list[str]) -> Any:
+def _unwrap(where: str, entry: Any, refs: list[str]) -> Any:
     """``{ value, unit, ref, note }`` -> ``"value unit"``; anything else as is."""
     if isinstance(entry, Mapping):
         if "value" not in entry:
-            raise DataFileError(f"{entry!r}: a table needs 'value' (and 'unit', 'ref')")
+            raise DataFileError(
+                f"{where} = {dict(entry)!r}: a table needs 'value' (and 'unit', 'ref')"
+            )
         if "ref" in entry:
             ref = str(entry["ref"])
             if ref not in _UNCITED and not citations.is_known(ref):
                 raise DataFileError(
-                    f"{entry!r}: unknown ref {ref!r}; give a key of natrium's "
+                    f"{where}: unknown ref {ref!r}; give a key of natrium's "
                     f"citations or one of {', '.join(_UNCITED)} with a note"
                 )
             refs.append(ref)
@@ -196,7 +207,7 @@ def _unwrap(entry: Any, refs: list[str]) -> Any:
 
 
 def _number(where: str, entry: Any, unit: str, refs: list[str]) -> float:
-    return to_si(where, _unwrap(entry, refs), unit or "dimensionless")
+    return to_si(where, _unwrap(where, entry, refs), unit or "dimensionless")
 
 
 def _positive(where: str, entry: Any, unit: str, refs: list[str]) -> float:
@@ -205,7 +216,7 @@ def _positive(where: str, entry: Any, unit: str, refs: list[str]) -> float:
 
 
 def _material_price(where: str, entry: Any, refs: list[str]) -> MaterialPrice:
-    text = _unwrap(entry, refs)
+    text = _unwrap(where, entry, refs)
     q = parse_quantity(where, text)
     per_area = registry().Unit("USD/m^2")
     if not q.dimensionless and q.dimensionality == per_area.dimensionality:

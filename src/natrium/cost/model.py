@@ -537,10 +537,16 @@ def _validity(name: str, unit: str) -> float:
     return value.value
 
 
+def costed(output: float) -> bool:
+    """Whether a plant of ``output`` [J yr⁻¹] lies in the range the process
+    model prices (not far below BatPaC's)."""
+    return output >= _validity("plant_rate_floor", "J/yr")
+
+
 def check_plant_output(output: float) -> None:
     """Refuse a plant far below the range the process model scales to."""
     floor = _validity("plant_rate_floor", "J/yr")
-    if output < floor:
+    if not costed(output):
         raise ParameterError(
             f"plant output = {output / GWH:.4g} GWh/yr is below the "
             f"{floor / GWH:g} GWh/yr the BatPaC-scaled process model holds "

@@ -20,7 +20,7 @@ from natrium.cell.formats import FORMATS
 from natrium.cell.pairing import swap_cathode
 from natrium.cell.parameters import CELL, ELECTRODE
 from natrium.cell.ratings import Ratings
-from natrium.exceptions import DataFileError, NatriumError, UnitError
+from natrium.exceptions import DataFileError, NatriumError, ParameterError, UnitError
 from natrium.materials import load_material_file
 from natrium.units import registry, to_si
 
@@ -116,11 +116,13 @@ def _ratings(table: dict[str, Any], design: CellDesign) -> Ratings:
     if "max_continuous_discharge" not in table:
         raise DataFileError("ratings.max_continuous_discharge is missing")
     amps: dict[str, float] = {}
+    given: dict[str, Any] = {}
     capacity_ah: float | None = None
     for key in _RATING_CURRENTS:
         if key not in table:
             continue
         raw = _rating_value(f"ratings.{key}", table[key])
+        given[key] = raw
         rate = _c_rate(raw)
         if rate is None:
             amps[key] = _number(f"ratings.{key}", raw, "A")
@@ -130,6 +132,12 @@ def _ratings(table: dict[str, Any], design: CellDesign) -> Ratings:
 
             capacity_ah = evaluate(design).capacity / 3600.0
         amps[key] = rate * capacity_ah
+    for key, value in amps.items():
+        if not value > 0:
+            raise ParameterError(
+                f"ratings.{key} = {given[key]!r} is outside (0, inf) [A, or a "
+                "C-rate such as '3C']"
+            )
     other = {
         k: _number(f"ratings.{k}", _rating_value(f"ratings.{k}", table[k]), u)
         for k, u in _RATING_OTHERS.items()

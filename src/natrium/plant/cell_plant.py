@@ -31,7 +31,7 @@ from natrium.cell import CellDesign, evaluate
 from natrium.constants import SECONDS_PER_YEAR
 from natrium.cost import CellCost, CostAssumptions, cell_cost
 from natrium.cost.manufacturing import Manufacturing, manufacturing
-from natrium.cost.model import check_plant_output
+from natrium.cost.model import costed
 from natrium.exceptions import ParameterError
 from natrium.plant.line import load_line, static_throughput
 from natrium.plant.tonnage import cathode_energy_per_mass
@@ -188,13 +188,14 @@ def cell_plant(
         line_output = static_throughput(line) * report.energy
         lines = max(1, int(np.ceil(joules / line_output)))
         intensity = plant.energy_intensity(design.chemistry)
-        try:
-            check_plant_output(joules)
-            money: CellCost | None = cell_cost(
+        # a pilot-scale plant: no cost, and it says so; any other error stands
+        money: CellCost | None = (
+            cell_cost(
                 design, joules, prices=prices, plant=plant, assumptions=assumptions
             )
-        except ParameterError:  # a pilot-scale plant: no cost, and it says so
-            money = None
+            if costed(joules)
+            else None
+        )
         years = np.arange(0, ramp_years + 1, dtype=float)
         ramp = pd.DataFrame(
             {"year": years, "scrap": plant.scrap(years * SECONDS_PER_YEAR)}
