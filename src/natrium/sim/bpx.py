@@ -70,7 +70,7 @@ from natrium.exceptions import DataFileError, OptionError
 from natrium.materials import get_active
 from natrium.sim.bridge import BridgeResult, to_pybamm
 from natrium.sim.parameter_sets import ParameterSet, Property
-from natrium.sim.simulation import SimulationResult
+from natrium.sim.simulation import SimulationResult, idaklu_solver
 
 #: The BPX schema version natrium writes (that of the installed ``bpx`` 1.x).
 BPX_VERSION = "1.0.0"
@@ -652,7 +652,7 @@ def simulate_bpx(
         parameter_values=pv,
         experiment=exp,
         var_pts=var_pts,
-        solver=pybamm.IDAKLUSolver(),
+        solver=idaklu_solver(),
     )
     with citations.collect() as used:
         citations.register(cell.citations)

@@ -25,6 +25,7 @@ from natrium.sim.simulation import (
     SimulationError,
     build_model,
     has_contact_resistance,
+    idaklu_solver,
     interval_energy,
 )
 from natrium.units import AH, WH
@@ -120,7 +121,7 @@ class Runner:
                 build_model(model, thermal, options, contact_resistance=contact),
                 parameter_values=pv,
                 var_pts=var_pts,
-                solver=pybamm.IDAKLUSolver(),
+                solver=idaklu_solver(),
             )
 
         self._sim = simulation(options)

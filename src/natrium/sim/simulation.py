@@ -83,6 +83,13 @@ def _pybamm() -> Any:
     return pybamm
 
 
+def idaklu_solver() -> Any:
+    """PyBaMM's IDAKLU solver, silent: a failed solve raises and natrium reports
+    it in one line, so SUNDIALS' own messages on stderr are noise (a power
+    search meets many expected failures)."""
+    return _pybamm().IDAKLUSolver(options={"silence_sundials_errors": True})
+
+
 def build_model(
     model: str = "DFN",
     thermal: str = "isothermal",
@@ -429,7 +436,7 @@ def _simulate(
         parameter_values=pv,
         experiment=exp,
         var_pts=var_pts,
-        solver=pybamm.IDAKLUSolver(),
+        solver=idaklu_solver(),
     )
     try:
         with warnings.catch_warnings():

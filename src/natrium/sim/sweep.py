@@ -36,6 +36,7 @@ from natrium.sim.simulation import (
     SimulationError,
     build_model,
     has_contact_resistance,
+    idaklu_solver,
     interval_energy,
 )
 from natrium.units import AH, WH
@@ -225,7 +226,7 @@ def _run_job(job: _Job) -> list[dict[str, Any]]:
     sim = pybamm.Simulation(
         build_model(job.model, contact_resistance=has_contact_resistance(pv)),
         parameter_values=pv,
-        solver=pybamm.IDAKLUSolver(),
+        solver=idaklu_solver(),
     )
     out = []
     for row, inputs, t_end in zip(job.rows, job.inputs, job.t_end, strict=True):
