@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from natrium._data import DataFile
 from natrium._validation import check_positive
 from natrium.cell import CellDesign
 from natrium.exceptions import DataFileError, ParameterError
@@ -47,12 +48,11 @@ _HORIZON = 2.0
 
 #: Relative difference between a curve's measured capacity and the simulated
 #: one (same current, same end voltage) above which ``validate`` warns that
-#: the data may not belong to the cell. 20 %: the published Chayambuka2022
-#: set misses its own cell's measurements by up to 12.8 % (1.4C), a model
-#: error that calibration exists to fix, so 10 % would flag the reference
-#: case; the mismatches seen in use (a 30 Ah pouch against 3 mAh coin-cell
-#: data, +113 % to +181 %; wrong units, +42400 %) are far beyond it.
-CAPACITY_MISMATCH = 0.20
+#: the data may not belong to the cell (model_validity.toml [validation], with
+#: its reasoning).
+CAPACITY_MISMATCH = DataFile(
+    Path(__file__).with_name("data") / "model_validity.toml", "model validity data"
+).value("validation", "capacity_mismatch")
 
 
 @dataclass(frozen=True)
