@@ -53,8 +53,6 @@ _CONDITIONS = {
     "minutes": "s",
     "tolerance": "",
 }
-#: Rate of the reference capacity of a fast charge [h⁻¹].
-_FAST_CHARGE_REFERENCE_RATE = 0.2
 
 
 @dataclass(frozen=True)
@@ -201,8 +199,9 @@ def _fast_charge(claim: Claim, design: CellDesign, pset: Any) -> float:
     minutes = seconds / 60.0
     c_rate = claim.figure.value / (seconds / 3600.0)
     v_min, v_max = pset.lower_voltage_cutoff, pset.upper_voltage_cutoff
+    reference = _FILE.value("conditions", "fast_charge_reference_rate", "1/s")
     steps = [
-        f"Discharge at {_FAST_CHARGE_REFERENCE_RATE:g}C until {v_min:g} V",
+        f"Discharge at {_per_hour(reference):g}C until {v_min:g} V",
         "Rest for 1 hour",
         f"Charge at {c_rate:.6g}C for {minutes:g} minutes or until {v_max:g} V",
         f"Hold at {v_max:g} V for {minutes:g} minutes",
