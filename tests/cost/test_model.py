@@ -1,13 +1,16 @@
 """Bottom-up cell cost: conservation, scaling, monotonicity, sensitivities."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import natrium
 from natrium.cell import evaluate
 from natrium.cost import cell_cost, default_prices
 from natrium.cost.model import process_steps
 from natrium.cost.sensitivity import lithium_prices, monte_carlo, tornado
-from natrium.io import load_example
+from natrium.io import example_paths, load_example
 
 GWH = 3.6e12  # [J]
 EXAMPLES = ["pw_hc_pouch", "lfp_graphite_prismatic", "nmc811_graphite_21700"]
@@ -216,15 +219,57 @@ def test_the_large_sodium_prismatic_is_a_storage_cell_of_its_class():
 
 
 def test_scale_outside_batpac_range_warns_and_a_pilot_plant_is_refused():
-    # process_steps.toml [validity]: 1-200 GWh/yr and 10-300 Ah are trusted;
-    # below 0.1 GWh/yr (Natron's Meadowbrook: 600 MW x 1.5 min = 15 MWh/yr)
-    # the power law gives capital near zero, so the cost is refused.
+    # process_steps.toml [validity]: 1-200 GWh/yr are trusted, 10-300 Ah on a
+    # stacked line and 1-10 Ah on a wound cylindrical one; below 0.1 GWh/yr
+    # (Natron's Meadowbrook: 600 MW x 1.5 min = 15 MWh/yr) the power law gives
+    # capital near zero, so the cost is refused.
+    from natrium.cost.model import scale_warnings
     from natrium.exceptions import ParameterError
 
     pw = load_example("pw_hc_pouch")
     assert cell_cost(pw, 10 * GWH).warnings == ()
     assert "outside 1-200 GWh/yr" in cell_cost(pw, 0.5 * GWH).warnings[0]
-    small = cell_cost(load_example("nfm_hc_18650"), 10 * GWH)
-    assert "1.42 Ah is outside 10-300 Ah" in small.warnings[0]
+    assert cell_cost(load_example("nfm_hc_18650"), 10 * GWH).warnings == ()
+    (stacked,) = scale_warnings(10 * GWH, 1.42 * 3600, "pouch")
+    assert "1.42 Ah is outside 10-300 Ah" in stacked
+    (large_can,) = scale_warnings(10 * GWH, 15 * 3600, "cylindrical")
+    assert "15 Ah is outside 1-10 Ah" in large_can
     with pytest.raises(ParameterError, match=r"0.015 GWh/yr is below the 0.1"):
         cell_cost(pw, 0.015 * GWH)
+
+
+@pytest.mark.parametrize("example", sorted(example_paths()))
+def test_every_example_plant_costs_what_cell_plants_cost(example):
+    # Cell plants cost about 50-80 M USD per GWh/yr in China and 100-150 in
+    # the West (cost_anchors: Benchmark/BNEF-type figures); cylindrical plants
+    # the same: Lishen 21700, 312.6 M USD for 4 GWh (78 M/GWh), EVE 297.7 M for
+    # 3.5 GWh (85), LGES Arizona 3.2 bn for 27 GWh (118), Panasonic Kansas 4 bn
+    # for ~30 GWh (133). Issue 11's band, 40-200 M USD per GWh/yr at 10 GWh/yr,
+    # holds them with room for a small cell's extra handling.
+    result = cell_cost(load_example(example), 10 * GWH)
+    assert 40e6 <= result.capex_usd / 10 <= 200e6
+
+
+def test_a_cylindrical_line_makes_the_cells_the_cost_model_counts():
+    # One cell rate for the wound line: plant cells' lines and the cost
+    # model's cell-count steps both use Panasonic Nevada's 66 cells/s on 14
+    # lines (process_steps.toml [cell_handling]); the stacked rate is the
+    # reference line's slowest cell-by-cell step (cell_line.toml: enclosing, 5 s
+    # per cell on 3 machines).
+    import tomllib
+
+    from natrium.cost.model import handling_ratio, line_rate
+    from natrium.plant import cell_plant
+
+    assert line_rate("wound_cylindrical") == pytest.approx(66 / 14, rel=1e-3)
+    line = tomllib.loads(
+        (Path(natrium.__file__).parent / "plant/data/cell_line.toml").read_text()
+    )
+    enclosing = next(s for s in line["step"] if s["key"] == "enclosing")
+    per_second = enclosing["rate"]["value"] / 60 * enclosing["machines"]["value"]
+    assert line_rate("stacked") == pytest.approx(per_second, rel=1e-9)
+    assert handling_ratio("pouch") == 1.0
+    design = load_example("nmc811_graphite_21700")
+    plant = cell_plant(design, 10 * GWH)
+    cells_per_line = plant.cells_per_year / plant.lines
+    assert cells_per_line <= 66 / 14 * 8760 * 3600

@@ -32,7 +32,7 @@ from natrium._validation import check_positive
 from natrium.cell import CellDesign, compute_arrays, evaluate
 from natrium.cost.assumptions import CostAssumptions
 from natrium.cost.manufacturing import Manufacturing, manufacturing
-from natrium.exceptions import OptionError, ParameterError
+from natrium.exceptions import DataFileError, OptionError, ParameterError
 from natrium.materials import get_active, get_component, read_value
 from natrium.units import GWH, KWH, TONNE
 
@@ -43,6 +43,7 @@ DRIVERS = (
     "anode_active_kg",
     "electrode_area_m2",
     "cells",
+    "handled_cells",
     "cell_kwh",
     "solvent_kg",
     "electrolyte_kg",
@@ -94,6 +95,7 @@ def process_steps() -> tuple[Step, ...]:
         unit = {
             "electrode_area_m2": "m^2/yr",
             "cells": "1/yr",
+            "handled_cells": "1/yr",
             "cell_kwh": "kWh/yr",
         }.get(t["driver"], "kg/yr")
         values = {
@@ -523,7 +525,7 @@ def cell_cost(
         cathode_mass_per_year=bought["cathode active"],
         plant_energy_intensity=intensity,
         citations=tuple(used),
-        warnings=scale_warnings(joules, report.capacity),
+        warnings=scale_warnings(joules, report.capacity, design.format),
     )
 
 
@@ -555,9 +557,11 @@ def check_plant_output(output: float) -> None:
         )
 
 
-def scale_warnings(output: float, capacity: float) -> tuple[str, ...]:
-    """Where a plant of ``output`` [J yr⁻¹] making cells of ``capacity`` [C]
-    lies outside the range BatPaC's scaling is trusted over."""
+def scale_warnings(
+    output: float, capacity: float, cell_format: str = "pouch"
+) -> tuple[str, ...]:
+    """Where a plant of ``output`` [J yr⁻¹] making ``cell_format`` cells of
+    ``capacity`` [C] lies outside the range its scaling data cover."""
     out = []
     low, high = (
         _validity("plant_rate_low", "J/yr"),
@@ -569,16 +573,17 @@ def scale_warnings(output: float, capacity: float) -> tuple[str, ...]:
             f"{high / GWH:g} GWh/yr, where BatPaC's power-law scaling is trusted: "
             "capital and staff are extrapolated"
         )
+    line = cell_line(cell_format)
     small, large = (
-        _validity("cell_capacity_low", "C"),
-        _validity("cell_capacity_high", "C"),
+        _validity(f"{line}_capacity_low", "C"),
+        _validity(f"{line}_capacity_high", "C"),
     )
     if not small <= capacity <= large:
         out.append(
             f"cell capacity {capacity / 3600:.3g} Ah is outside {small / 3600:g}-"
-            f"{large / 3600:g} Ah: the cell-count steps scale from BatPaC's 68 Ah "
-            "pouch line, so a small cell's capital, staff and cost are overstated "
-            "(cylindrical cells are wound on much faster lines)"
+            f"{large / 3600:g} Ah, the range the {line.replace('_', ' ')} line's "
+            "cell-count scaling is trusted over (BatPaC's 68 Ah stacked baseline; "
+            "the 2170 cylindrical line): capital, staff and cost are extrapolated"
         )
     return tuple(out)
 
@@ -615,6 +620,7 @@ def _drivers(
         solvent += nmp_ratio * anode_kg
     common = {
         "cells": built_cells,
+        "handled_cells": built_cells * handling_ratio(design.format),
         "cell_kwh": kwh,
         "solvent_kg": solvent,
         "electrolyte_kg": float(bom["electrolyte"]) * built_cells,
@@ -630,6 +636,31 @@ def _drivers(
         "electrode_area_m2": float(g["anode_foil_area"]) * built_cells,
     }
     return {"positive": positive, "negative": negative}
+
+
+def cell_line(cell_format: str) -> str:
+    """The kind of line (``stacked``, ``wound_cylindrical``) a format is made on."""
+    lines = _file("process_steps.toml")["cell_handling"]["line"]
+    if cell_format not in lines:
+        raise DataFileError(
+            f"process_steps.toml: cell_handling.line has no line for the format "
+            f"{cell_format!r}; valid: {', '.join(lines)}"
+        )
+    return str(lines[cell_format])
+
+
+def line_rate(line: str) -> float:
+    """Cells a second a cell line of kind ``line`` handles [s⁻¹]."""
+    table = _file("process_steps.toml")["cell_handling"]
+    rate = read_value("process_steps.toml: cell_handling", table, line, "1/s")
+    citations.register(rate.ref)
+    return rate.value
+
+
+def handling_ratio(cell_format: str) -> float:
+    """Stacked-line cells per cell of ``cell_format`` for the cell-count steps:
+    the stacked line's cell rate over the format's line rate [-]."""
+    return line_rate("stacked") / line_rate(cell_line(cell_format))
 
 
 def _nmp_cast(binder: str) -> bool:

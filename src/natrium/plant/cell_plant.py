@@ -31,7 +31,7 @@ from natrium.cell import CellDesign, evaluate
 from natrium.constants import SECONDS_PER_YEAR
 from natrium.cost import CellCost, CostAssumptions, cell_cost
 from natrium.cost.manufacturing import Manufacturing, manufacturing
-from natrium.cost.model import costed
+from natrium.cost.model import cell_line, costed, line_rate
 from natrium.exceptions import ParameterError
 from natrium.plant.line import load_line, static_throughput
 from natrium.plant.tonnage import cathode_energy_per_mass
@@ -159,6 +159,16 @@ class CellPlant:
         }
 
 
+def _line_cells(design: CellDesign, plant: Manufacturing) -> float:
+    """Good cells a year one line makes [yr⁻¹]: the reference stacked line's
+    bottleneck, or for a wound cylindrical cell the cylindrical line rate the
+    cost model's cell-count steps use (one figure for both)."""
+    kind = cell_line(design.format)
+    if kind == "stacked":
+        return static_throughput(load_line(design=design, plant=plant))
+    return line_rate(kind) * plant.operating_time * plant.cell_yield
+
+
 def cell_plant(
     design: CellDesign,
     energy_per_year: float,
@@ -184,8 +194,7 @@ def cell_plant(
         cells = joules / report.energy
         steady = plant.steady_scrap
         per_kg = cathode_energy_per_mass(design, plant)
-        line = load_line(design=design, plant=plant)
-        line_output = static_throughput(line) * report.energy
+        line_output = _line_cells(design, plant) * report.energy
         lines = max(1, int(np.ceil(joules / line_output)))
         intensity = plant.energy_intensity(design.chemistry)
         # a pilot-scale plant: no cost, and it says so; any other error stands
