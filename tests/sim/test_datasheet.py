@@ -2,9 +2,9 @@
 
 Each claim of sim/data/datasheet_claims.toml is simulated on its example; the
 published figure, its source and conditions are in that file (CATL2021,
-CAS2017HiNa, HakadiNa18650, NatronRates2022). A claim natrium does not meet is
-an expected failure with the measured gap in its reason: a known shortfall of
-the shipped data, to be closed by better data, not by tuning.
+CAS2017HiNa, HakadiNa18650, NatronRates2022). A claim natrium does not meet
+declares its measured gap and cause in the file (``known_gap``): a known
+shortfall of the shipped data, to be closed by better data, not by tuning.
 """
 
 import json
@@ -18,36 +18,27 @@ from natrium.exceptions import OptionError
 from natrium.io import example_path, load_example
 from natrium.sim import datasheet, get_parameter_set
 
-GAPS = {
-    "hakadi_rate": "92.3 % at 2C against Hakadi's 97.8 %; the hard carbon's "
-    "Chayambuka kinetics (j0 ~0.03 A/m2) are the suspected limit, not yet shown",
-    "natron_five_minutes": "65 % of the C/5 energy at 12C against Natron's 90 %: "
-    "Natron's cells are PBA on both electrodes, the power pouch has a hard-carbon "
-    "anode (a different class; the limit is not yet located)",
-    "natron_fast_charge": "98.8 % in 8 min against Natron's 99 % (PBA/PBA, a different "
-    "anode)",
-}
-
 
 def _pairs():
     for claim in datasheet.claims():
         for example in claim.examples:
-            marks = (
-                [pytest.mark.xfail(strict=True, reason=GAPS[claim.id])]
-                if claim.id in GAPS
-                else []
-            )
-            yield pytest.param(
-                example, claim.id, marks=marks, id=f"{example}-{claim.id}"
-            )
+            yield pytest.param(example, claim.id, id=f"{example}-{claim.id}")
 
 
 @pytest.mark.parametrize(("example", "claim_id"), list(_pairs()))
-def test_example_meets_the_published_figure_of_its_class(example, claim_id):
+def test_example_meets_the_published_figure_or_its_gap_is_declared(example, claim_id):
+    # A claim natrium meets must stay met; one it does not meet carries its
+    # measured shortfall and cause in datasheet_claims.toml (`known_gap`, shown
+    # by validate-datasheet), and closing that gap fails here until the note
+    # is removed.
     design = load_example(example)
     chain = Chain(design)
     check = datasheet.check(design, chain.simulation_set, [claim_id])[0]
-    assert check.meets, f"{check.value:.4f} against {check.claim.figure.value}"
+    declared = check.claim.known_gap is None
+    assert check.meets == declared, (
+        f"{check.value:.4f} against {check.claim.figure.value}; "
+        f"known_gap: {check.claim.known_gap}"
+    )
 
 
 def test_pw_pouch_gives_90_percent_of_its_c20_capacity_at_1c():

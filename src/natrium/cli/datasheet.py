@@ -93,11 +93,18 @@ def validate_datasheet(
                     escape(r["statement"]),
                     f"{floor}{100 * r['published']:.1f} %",
                     f"{100 * r['natrium']:.1f} %",
-                    "yes" if r["meets"] else "no",
+                    "yes"
+                    if r["meets"]
+                    else "no (known gap)"
+                    if r["known_gap"]
+                    else "no",
                     escape(r["source"]),
                 )
             OUT.print(t)
             OUT.print(f"{payload['met']} of {payload['claims']} claims met")
+            for r in rows:
+                if r["known_gap"] and not r["meets"]:
+                    OUT.print(f"known gap, {r['claim']}: {escape(r['known_gap'])}")
 
         return payload, show
 
