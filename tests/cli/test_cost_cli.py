@@ -41,3 +41,21 @@ def test_plot_without_against_is_a_usage_error(tmp_path):
     )
     assert out.exit_code == 2
     assert "--plot needs --against" in out.output
+
+
+def test_a_meadowbrook_sized_plant_names_the_range_and_never_prices_zero():
+    # Natron's Meadowbrook: 600 MW a year of cells x 1.5 min = 15 MWh/yr
+    # (plants.toml), 3,000x below BatPaC's 50 GWh/yr baseline; the power law
+    # would give it about 4 M USD of capital, so natrium refuses to price it.
+    out = runner.invoke(
+        app,
+        ["cost", str(example_path("pw_hc_pouch")), "--plant-gwh", "0.015", "--json"],
+    )
+    assert out.exit_code == 2
+    message = json.loads(out.stdout)["error"]
+    assert "1-200 GWh/yr" in message and "valid: >= 0.1 GWh/yr" in message
+    tiny = runner.invoke(app, ["plant", "cells", "--gwh", "0.0001", "--json"])
+    assert tiny.exit_code == 0, tiny.output
+    data = json.loads(tiny.stdout)
+    assert data["capex_usd"] is None and data["usd_per_kWh"] is None
+    assert "1-200 GWh/yr" in data["warnings"][0]

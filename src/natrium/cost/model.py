@@ -545,16 +545,26 @@ def costed(output: float) -> bool:
     return output >= _validity("plant_rate_floor", "J/yr")
 
 
+def below_floor(output: float) -> str:
+    """Why a plant of ``output`` [J yr⁻¹] below the floor is not priced."""
+    floor = _validity("plant_rate_floor", "J/yr")
+    low, high = (
+        _validity("plant_rate_low", "J/yr"),
+        _validity("plant_rate_high", "J/yr"),
+    )
+    return (
+        f"plant output = {output / GWH:.4g} GWh/yr is below the {floor / GWH:g} "
+        "GWh/yr the BatPaC-scaled process model holds (baseline 50 GWh/yr, scaling "
+        f"trusted over {low / GWH:g}-{high / GWH:g} GWh/yr): a pilot-scale plant's "
+        "capital, running cost, staff and price are not modelled"
+    )
+
+
 def check_plant_output(output: float) -> None:
     """Refuse a plant far below the range the process model scales to."""
-    floor = _validity("plant_rate_floor", "J/yr")
     if not costed(output):
-        raise ParameterError(
-            f"plant output = {output / GWH:.4g} GWh/yr is below the "
-            f"{floor / GWH:g} GWh/yr the BatPaC-scaled process model holds "
-            "(baseline 50 GWh/yr): a pilot-scale plant's cost is not modelled; "
-            f"valid: >= {floor / GWH:g} GWh/yr"
-        )
+        floor = _validity("plant_rate_floor", "J/yr")
+        raise ParameterError(f"{below_floor(output)}; valid: >= {floor / GWH:g} GWh/yr")
 
 
 def scale_warnings(

@@ -31,7 +31,7 @@ from natrium.cell import CellDesign, evaluate
 from natrium.constants import SECONDS_PER_YEAR
 from natrium.cost import CellCost, CostAssumptions, cell_cost
 from natrium.cost.manufacturing import Manufacturing, manufacturing
-from natrium.cost.model import cell_line, costed, line_rate
+from natrium.cost.model import below_floor, cell_line, costed, line_rate
 from natrium.exceptions import ParameterError
 from natrium.plant.line import load_line, static_throughput
 from natrium.plant.tonnage import cathode_energy_per_mass
@@ -123,11 +123,7 @@ class CellPlant:
     @property
     def warnings(self) -> tuple[str, ...]:
         if self.cost is None:
-            return (
-                f"{self.energy_per_year / GWH:.3g} GWh/yr is below the range of "
-                "natrium's cell cost model: capital, running cost, staff and "
-                "price are not given",
-            )
+            return (below_floor(self.energy_per_year),)
         return self.cost.warnings
 
     def to_dict(self) -> dict[str, Any]:
