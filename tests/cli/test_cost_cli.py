@@ -53,9 +53,11 @@ def test_a_meadowbrook_sized_plant_names_the_range_and_never_prices_zero():
     )
     assert out.exit_code == 2
     message = json.loads(out.stdout)["error"]
-    assert "1-200 GWh/yr" in message and "valid: >= 0.1 GWh/yr" in message
+    assert "1-200 GWh/yr" in message
+    assert "valid: >= 0.1 GWh/yr" in message
     tiny = runner.invoke(app, ["plant", "cells", "--gwh", "0.0001", "--json"])
     assert tiny.exit_code == 0, tiny.output
     data = json.loads(tiny.stdout)
-    assert data["capex_usd"] is None and data["usd_per_kWh"] is None
+    assert data["capex_usd"] is None
+    assert data["usd_per_kWh"] is None
     assert "1-200 GWh/yr" in data["warnings"][0]
