@@ -451,7 +451,7 @@ def cell_cost(
 
         intensity = float(np.mean(plant.energy_intensity(design.chemistry)))
         drivers = _drivers(design, report, geometry, kwh, built_cells, plant)
-        steps = _scale_steps(drivers, report.capacity / 3600.0, intensity)
+        steps = scale_steps(drivers, report.capacity / 3600.0, intensity)
         if given.equipment_cost_factor is not None:
             steps["capital_usd"] *= given.equipment_cost_factor
         equipment = float(steps["capital_usd"].sum())
@@ -465,45 +465,14 @@ def cell_cost(
         labour = labour_hours * rate
         energy_kwh = intensity * kwh
         energy = energy_kwh * power
-        depreciation = equipment / economics(
-            "depreciation", "equipment_life", "yr"
-        ) + building * economics("depreciation", "building_rate", "1/yr")
         material_total = sum(materials.values())
-        var_oh = (
-            economics("overheads", "variable_overhead_of_labour") * labour
-            + economics("overheads", "variable_overhead_of_depreciation") * depreciation
-        )
-        # BatPaC charges GSA and launch on direct labour with its variable
-        # overhead (labour x 1.4), not on the depreciation part of that overhead.
-        labour_with_overhead = labour * (
-            1.0 + economics("overheads", "variable_overhead_of_labour")
-        )
-        gsa = (
-            economics("overheads", "gsa_of_labour") * labour_with_overhead
-            + economics("overheads", "gsa_of_depreciation") * depreciation
-        )
-        rnd = economics("overheads", "rnd_of_depreciation") * depreciation
-        launch = (
-            economics("overheads", "launch_of_labour") * labour_with_overhead
-            + economics("overheads", "launch_of_materials") * material_total
-        )
-        variable = material_total + labour + var_oh + energy
-        working = economics("overheads", "working_capital_of_variable_cost") * variable
-        investment = equipment + building + launch + working
-        profit = economics("overheads", "profit_of_investment", "1/yr") * investment
-        subtotal = variable + gsa + rnd + depreciation + profit
-        warranty_share = economics("overheads", "warranty_of_price")
-        warranty = subtotal * warranty_share  # BatPaC: price = cost x 1.056
+        build = price_build_up(material_total, labour, energy, equipment, building)
         items = {
             **materials,
             "direct labour": labour,
-            "variable overhead": var_oh,
+            "variable overhead": build["variable overhead"],
             "energy": energy,
-            "general, sales and administration": gsa,
-            "research and development": rnd,
-            "depreciation": depreciation,
-            "profit": profit,
-            "warranty": warranty,
+            **{k: build[k] for k in _PRICE_ITEMS},
         }
     breakdown = pd.DataFrame(
         {
@@ -648,6 +617,67 @@ def _drivers(
     return {"positive": positive, "negative": negative}
 
 
+#: The build-up items after the variable costs, in the breakdown's order.
+_PRICE_ITEMS = (
+    "general, sales and administration",
+    "research and development",
+    "depreciation",
+    "profit",
+    "warranty",
+)
+
+
+def price_build_up(
+    materials: Any, labour: Any, energy: Any, equipment: float, building: float
+) -> dict[str, Any]:
+    """BatPaC's rules from a year's costs to a price [USD yr⁻¹, or USD].
+
+    ``materials``, ``labour`` and ``energy`` are a year's bought materials,
+    direct labour and plant energy [USD yr⁻¹]; ``equipment`` and ``building``
+    the plant's capital [USD]. Returns the variable overhead, GSA, R&D,
+    depreciation, launch cost, working capital, investment, profit and
+    warranty (economics.toml ``[overheads]``, ``[depreciation]``).
+    """
+    depreciation = equipment / economics(
+        "depreciation", "equipment_life", "yr"
+    ) + building * economics("depreciation", "building_rate", "1/yr")
+    var_oh = (
+        economics("overheads", "variable_overhead_of_labour") * labour
+        + economics("overheads", "variable_overhead_of_depreciation") * depreciation
+    )
+    # BatPaC charges GSA and launch on direct labour with its variable
+    # overhead (labour x 1.4), not on the depreciation part of that overhead.
+    labour_with_overhead = labour * (
+        1.0 + economics("overheads", "variable_overhead_of_labour")
+    )
+    gsa = (
+        economics("overheads", "gsa_of_labour") * labour_with_overhead
+        + economics("overheads", "gsa_of_depreciation") * depreciation
+    )
+    rnd = economics("overheads", "rnd_of_depreciation") * depreciation
+    launch = (
+        economics("overheads", "launch_of_labour") * labour_with_overhead
+        + economics("overheads", "launch_of_materials") * materials
+    )
+    variable = materials + labour + var_oh + energy
+    working = economics("overheads", "working_capital_of_variable_cost") * variable
+    investment = equipment + building + launch + working
+    profit = economics("overheads", "profit_of_investment", "1/yr") * investment
+    subtotal = variable + gsa + rnd + depreciation + profit
+    warranty = subtotal * economics("overheads", "warranty_of_price")  # x 1.056
+    return {
+        "variable overhead": var_oh,
+        "general, sales and administration": gsa,
+        "research and development": rnd,
+        "depreciation": depreciation,
+        "launch cost": launch,
+        "working capital": working,
+        "investment": investment,
+        "profit": profit,
+        "warranty": warranty,
+    }
+
+
 def cell_line(cell_format: str) -> str:
     """The kind of line (``stacked``, ``wound_cylindrical``) a format is made on."""
     lines = _file("process_steps.toml")["cell_handling"]["line"]
@@ -678,7 +708,7 @@ def _nmp_cast(binder: str) -> bool:
     return get_component("binder", binder).text.get("solvent") == "nmp"
 
 
-def _scale_steps(
+def scale_steps(
     drivers: Mapping[str, Mapping[str, float]], capacity_ah: float, intensity: float
 ) -> pd.DataFrame:
     """Capital, labour and area of each step at its driver's rate; the plant
