@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from natrium.cli import app
@@ -61,3 +62,25 @@ def test_a_meadowbrook_sized_plant_names_the_range_and_never_prices_zero():
     assert data["capex_usd"] is None
     assert data["usd_per_kWh"] is None
     assert "1-200 GWh/yr" in data["warnings"][0]
+
+
+def test_doubling_the_hard_carbon_price_doubles_the_anode_line_only(tmp_path):
+    # Issue 11: a --prices file that doubles hard carbon (library mid price
+    # 10 USD/kg, natrium materials) doubles the anode-active line; only the
+    # lines charged on materials move with it: launch cost and working capital
+    # (in profit), and the warranty on the price.
+    prices = tmp_path / "prices.toml"
+    prices.write_text('[materials]\nhard-carbon = "20 USD/kg"\n')
+    design = str(example_path("pw_hc_pouch"))
+    base, dear = (
+        json.loads(runner.invoke(app, ["cost", design, *extra, "--json"]).stdout)
+        for extra in ([], ["--prices", str(prices)])
+    )
+    lines = [
+        {r["item"]: r["usd_per_kWh"] for r in d["breakdown"]} for d in (base, dear)
+    ]
+    assert lines[1]["anode active material"] == pytest.approx(
+        2 * lines[0]["anode active material"], rel=0.01
+    )
+    moved = {k for k in lines[0] if abs(lines[1][k] - lines[0][k]) > 1e-9}
+    assert moved == {"anode active material", "profit", "warranty"}
