@@ -288,8 +288,10 @@ def test_a_cylindrical_line_makes_the_cells_the_cost_model_counts():
     enclosing = next(s for s in line["step"] if s["key"] == "enclosing")
     per_second = enclosing["rate"]["value"] / 60 * enclosing["machines"]["value"]
     assert line_rate("stacked") == pytest.approx(per_second, rel=1e-9)
-    assert handling_ratio("pouch") == 1.0
+    assert handling_ratio("cylindrical") == pytest.approx(0.6 / (66 / 14), rel=1e-3)
+    # plant cells counts whole lines at that rate over a calendar year, the
+    # basis of Panasonic's figure (2 billion cells a year)
     design = load_example("nmc811_graphite_21700")
     plant = cell_plant(design, 10 * GWH)
-    cells_per_line = plant.cells_per_year / plant.lines
-    assert cells_per_line <= 66 / 14 * 8760 * 3600
+    year = 365.25 * 86400
+    assert plant.lines == int(np.ceil(plant.cells_per_year / (66 / 14 * year)))

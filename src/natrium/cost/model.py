@@ -569,6 +569,13 @@ def check_plant_output(output: float) -> None:
         raise ParameterError(f"{below_floor(output)}; valid: >= {floor / GWH:g} GWh/yr")
 
 
+#: What each line kind's cell-count scaling was measured on.
+_LINE_BASIS = {
+    "stacked": "BatPaC's 68 Ah stacked pouch baseline",
+    "wound_cylindrical": "Panasonic Nevada's 2170 line",
+}
+
+
 def scale_warnings(
     output: float, capacity: float, cell_format: str = "pouch"
 ) -> tuple[str, ...]:
@@ -594,8 +601,8 @@ def scale_warnings(
         out.append(
             f"cell capacity {capacity / 3600:.3g} Ah is outside {small / 3600:g}-"
             f"{large / 3600:g} Ah, the range the {line.replace('_', ' ')} line's "
-            "cell-count scaling is trusted over (BatPaC's 68 Ah stacked baseline; "
-            "the 2170 cylindrical line): capital, staff and cost are extrapolated"
+            f"cell-count scaling is trusted over ({_LINE_BASIS[line]}): capital, "
+            "staff and cost are extrapolated"
         )
     return tuple(out)
 
@@ -826,8 +833,8 @@ def _cells_only(table: pd.DataFrame, kwh_per_year: float) -> pd.DataFrame:
     if by_area:
         data = _file("process_steps.toml")["module_and_pack"]
         where = "process_steps.toml: module_and_pack"
-        baseline = next(s for s in process_steps() if s.driver == "cell_kwh")
-        ratio = kwh_per_year / baseline.baseline_rate
+        baseline = next(s for s in process_steps() if s.key in by_area)
+        ratio = kwh_per_year / baseline.baseline_rate  # the same energy driver
         others = read_value(where, data, "floor_area", "m^2").value * ratio ** (
             read_value(where, data, "area_exponent", "").value
         )

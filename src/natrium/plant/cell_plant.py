@@ -162,7 +162,9 @@ def _line_cells(design: CellDesign, plant: Manufacturing) -> float:
     kind = cell_line(design.format)
     if kind == "stacked":
         return static_throughput(load_line(design=design, plant=plant))
-    return line_rate(kind) * plant.operating_time * plant.cell_yield
+    # the line rate is a calendar-time average of good cells (Panasonic's
+    # cells a year over its lines), so neither hours nor yield apply again
+    return line_rate(kind) * SECONDS_PER_YEAR
 
 
 def cell_plant(
