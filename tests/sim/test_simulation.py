@@ -19,6 +19,7 @@ COLUMNS = [
     "discharge_capacity_Ah",
     "discharge_energy_Wh",
     "temperature_K",
+    "step",  # the experiment step, from 0
 ]
 
 

@@ -58,10 +58,21 @@ class SimulationResult:
     warnings: tuple[str, ...] = ()
     citations: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def steps(self) -> pd.DataFrame:
+        """One row per experiment step: what it moved and how long it took."""
+        return step_summary(self.data, self.descriptions)
+
+    @property
+    def descriptions(self) -> tuple[str, ...]:
+        return tuple(self.summary.get("experiment", ()))
+
     def to_dict(self) -> dict[str, Any]:
-        """The summary (battery units in its keys), warnings and citations."""
+        """The summary (battery units in its keys), one row per step, warnings
+        and citations."""
         return {
             **self.summary,
+            "steps": self.steps.to_dict(orient="records"),
             "warnings": list(self.warnings),
             "citations": list(self.citations),
         }
@@ -336,6 +347,7 @@ def tidy(solution: Any) -> pd.DataFrame:
         frame["current_A"].to_numpy(),
     )
     frame["discharge_energy_Wh"] = np.cumsum(np.concatenate(([0.0], steps))) / WH
+    frame["step"] = _step_numbers(solution, frame["time_s"].to_numpy())
     return frame[
         [
             "time_s",
@@ -345,21 +357,84 @@ def tidy(solution: Any) -> pd.DataFrame:
             "discharge_capacity_Ah",
             "discharge_energy_Wh",
             "temperature_K",
+            "step",
         ]
     ]
 
 
-def summarise(frame: pd.DataFrame, termination: str) -> dict[str, Any]:
+def _step_numbers(solution: Any, time_s: np.ndarray) -> np.ndarray:
+    """The experiment step (from 0) each sample belongs to; a sample on the
+    boundary of two steps ends the earlier one. 0 throughout without an
+    experiment."""
+    solved = [
+        step
+        for cycle in getattr(solution, "cycles", None) or []
+        for step in cycle.steps
+    ]
+    if not solved:
+        return np.zeros(len(time_s), dtype=int)
+    ends = np.array([float(step.t[-1]) for step in solved])
+    return np.minimum(np.searchsorted(ends, time_s, side="left"), len(ends) - 1)
+
+
+def _mean_discharge_voltage(frame: pd.DataFrame) -> float | None:
+    """Energy over charge of the discharging intervals [V]; None when nothing
+    was discharged (a rest, a charge)."""
+    charge = np.diff(frame["discharge_capacity_Ah"].to_numpy())
+    energy = np.diff(frame["discharge_energy_Wh"].to_numpy())
+    out = charge > 0
+    return float(energy[out].sum() / charge[out].sum()) if out.any() else None
+
+
+def step_summary(frame: pd.DataFrame, descriptions: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per experiment step: capacity and energy it moved (discharge
+    positive), its mean discharge voltage (None for a rest or a charge), its
+    duration and its end voltage and temperature."""
+    rows = []
+    numbers = frame["step"].to_numpy()
+    for n in sorted({int(k) for k in numbers}):
+        part = frame[numbers == n]
+        # each step starts where the one before ended
+        start = frame.loc[frame.index[max(part.index[0] - 1, 0)]]
+        end = part.iloc[-1]
+        rows.append(
+            {
+                "step": n + 1,
+                "description": descriptions[n] if n < len(descriptions) else "",
+                "capacity_Ah": float(
+                    end["discharge_capacity_Ah"] - start["discharge_capacity_Ah"]
+                ),
+                "energy_Wh": float(
+                    end["discharge_energy_Wh"] - start["discharge_energy_Wh"]
+                ),
+                "mean_voltage_V": _mean_discharge_voltage(
+                    pd.concat([start.to_frame().T, part])
+                ),
+                "duration_s": float(end["time_s"] - start["time_s"]),
+                "end_voltage_V": float(end["voltage_V"]),
+                "max_temperature_K": float(part["temperature_K"].max()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summarise(
+    frame: pd.DataFrame, termination: str, steps: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The whole run: net capacity and energy (discharge positive), the mean
+    voltage of its discharging parts, duration, how it ended, the lowest
+    voltage and the peak temperature; ``steps`` are the experiment's steps."""
     capacity = float(frame["discharge_capacity_Ah"].iloc[-1])
     energy = float(frame["discharge_energy_Wh"].iloc[-1])
     return {
         "discharge_capacity_Ah": capacity,
         "discharge_energy_Wh": energy,
-        "mean_voltage_V": energy / capacity if capacity > 0 else float("nan"),
+        "mean_voltage_V": _mean_discharge_voltage(frame),
         "duration_s": float(frame["time_s"].iloc[-1] - frame["time_s"].iloc[0]),
         "termination": termination,
         "min_voltage_V": float(frame["voltage_V"].min()),
         "max_temperature_K": float(frame["temperature_K"].max()),
+        "experiment": [str(step) for step in steps],
     }
 
 
@@ -462,7 +537,7 @@ def _simulate(
     frame = tidy(solution)
     termination = str(solution.termination)
     result = SimulationResult(
-        frame, summarise(frame, termination), tuple(notes), tuple(used)
+        frame, summarise(frame, termination, exp.steps), tuple(notes), tuple(used)
     )
     done = [step for cycle in solution.cycles for step in cycle.steps]
     for i, step in enumerate(exp.steps):
