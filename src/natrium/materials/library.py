@@ -260,3 +260,22 @@ def active_table() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("key")
+
+
+def component_table() -> pd.DataFrame:
+    """One row per inactive component (foils, binders, separators,
+    electrolytes, casings, ...): its kind, key, name, price and sources."""
+    _ensure_builtins()
+    rows = [
+        {
+            "kind": comp.category,
+            "key": key,
+            "name": comp.name,
+            "price_low": comp.price.low,
+            "price_high": comp.price.high,
+            "price_unit": SCHEMA[category][2],
+            "sources": "; ".join(f"{k}: {v}" for k, v in comp.sources().items()),
+        }
+        for (category, key), comp in sorted(_components.items())
+    ]
+    return pd.DataFrame(rows)
