@@ -48,6 +48,14 @@ DIMENSION_NAMES = {
     "[mass]": "mass",
     "[substance] / [length] ** 3": "concentration",
     "dimensionless": "dimensionless",
+    "[mass] * [length] ** 2 / [time] ** 3": "power (or energy a year)",
+    "[mass] * [length] ** 2 / [time] ** 2": "energy",
+    "[mass] * [length] ** 2 / [time] ** 3 / [current]": "voltage",
+    "[current]": "current",
+    "[time]": "time",
+    "1 / [time]": "rate",
+    "[temperature]": "temperature",
+    "[mass] / [time]": "mass a year",
 }
 
 
