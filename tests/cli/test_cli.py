@@ -85,7 +85,7 @@ def test_demo_prints_the_datasheet_and_the_tonnage():
             ["capacity", "--cathode", "kryptonite", "--tonnes", "1"],
             "unknown active material 'kryptonite'",
         ),
-        (["capacity"], "give exactly one of --tonnes or --gwh"),
+        (["capacity"], "give exactly one of --tonnes, --gwh or --plant"),
         (["capacity", "--gwh", "1,5"], "is not a single quantity"),
     ],
 )
@@ -417,7 +417,7 @@ def test_usage_errors_are_one_json_object_and_exit_2(args):
     import sys
 
     run = subprocess.run(
-        [sys.executable, "-c", "from natrium.cli import main; main()", *args],
+        [sys.executable, "-c", "from natrium.cli import entry; entry()", *args],
         capture_output=True,
         text=True,
         timeout=60,

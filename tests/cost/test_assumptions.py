@@ -138,7 +138,7 @@ def test_an_active_material_priced_per_area_is_refused_for_the_design(tmp_path):
 def test_cli_prices_file_and_a_bad_one(tmp_path):
     pw = str(example_path("pw_hc_pouch"))
     good = _write(tmp_path, '[materials]\nprussian-white = "5 USD/kg"\n')
-    command = "from natrium.cli import main; main()"
+    command = "from natrium.cli import entry; entry()"
     run = [sys.executable, "-c", command, "cost", pw, "--json", "--prices"]
     done = subprocess.run([*run, str(good)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -18,6 +18,7 @@ from natrium.cli.common import (
     SetOption,
     app,
     load_materials,
+    output_file,
     parameter_set_option,
     quiet_pybamm,
     run_command,
@@ -47,11 +48,10 @@ def bpx_export(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.sim.bpx import BPX_VERSION, write_bpx
 
+        output_file("--out", out, (".json",))
         load_materials(extra)
         cell = read_design(file)
         pset = parameter_set_option(set_name, cell)
-        if not out.parent.is_dir():
-            raise usage_error(f"-o {out}: folder {str(out.parent)!r} does not exist")
         path = write_bpx(cell, pset, out)
         payload = {
             "file": str(path),

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +20,7 @@ from rich.markup import escape
 
 from natrium import NatriumError
 from natrium.materials import load_material_file
-from natrium.units import to_si, to_si_per_year
+from natrium.units import convert, to_si, to_si_per_year
 
 app = typer.Typer(
     name="natrium",
@@ -53,30 +55,45 @@ def run_command(
     """Run a command body; print JSON or the human view; map errors to exit 2."""
     try:
         payload, show = work()
-    except NatriumError as err:
-        message = str(err)
-        if as_json:
-            sys.stdout.write(json.dumps({"error": message}) + "\n")
-        ERR.print(
-            f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(code=2) from None
+    except (NatriumError, OSError) as err:
+        # an OSError here is the user's file system refusing a write or read
+        fail(as_json, str(err))
     if as_json:
-        sys.stdout.write(json.dumps(strict_json(payload), allow_nan=False) + "\n")
+        nulls: dict[str, str] = {}
+        strict = strict_json(payload, nulls)
+        if nulls:
+            strict["nulls"] = nulls
+        sys.stdout.write(json.dumps(strict, allow_nan=False) + "\n")
     else:
         show()
 
 
-def strict_json(value: Any) -> Any:
-    """The payload as strict JSON: a NaN or infinite number (no value) is null."""
+def fail(as_json: bool, message: str) -> None:
+    """One error line on stderr (and one JSON object with --json), exit 2."""
+    if as_json:
+        sys.stdout.write(json.dumps({"error": message}) + "\n")
+    ERR.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2) from None
+
+
+def strict_json(value: Any, nulls: dict[str, str] | None = None, at: str = "") -> Any:
+    """The payload as strict JSON: a number without a value is null, and
+    ``nulls`` records why at its path (NaN: not defined for that row, such as
+    the theoretical capacity of a material without a formula or the mean
+    voltage of a rest; infinite: unbounded)."""
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
+        if nulls is not None:
+            nulls[at] = "not defined here (NaN)" if value != value else "unbounded"
         return None
     if isinstance(value, dict):
-        return {str(k): strict_json(v) for k, v in value.items()}
+        return {
+            str(k): strict_json(v, nulls, f"{at}.{k}" if at else str(k))
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [strict_json(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return strict_json(value.item())
+        return [strict_json(v, nulls, f"{at}[{i}]") for i, v in enumerate(value)]
     return value
 
 
@@ -95,12 +112,46 @@ SetOption = Annotated[
 ]
 ModelOption = Annotated[str, typer.Option(help="SPM, SPMe or DFN.")]
 TemperatureOption = Annotated[
-    float | None,
+    str | None,
     typer.Option(
-        "--temperature-c", help="Ambient temperature [degC]; default the set's 25 degC."
+        "--temperature-c",
+        help="Ambient temperature [degC], or e.g. '253 K'; default the set's 25 degC.",
     ),
 ]
-SohOption = Annotated[float, typer.Option("--soh", help="State of health [-].")]
+SohOption = Annotated[
+    str, typer.Option("--soh", help="State of health [-], e.g. 0.8 or '80 %'.")
+]
+DesignFile = Annotated[Path, typer.Argument(help="Design file (TOML).")]
+DesignFiles = Annotated[
+    list[Path] | None, typer.Argument(help="Design file(s) (TOML).", show_default=False)
+]
+
+
+def alias(*names: str) -> Any:
+    """A hidden old spelling of the design-file argument (--cell, --design)."""
+    return typer.Option(*names, hidden=True)
+
+
+def one_design(
+    file: Path | None, old: Path | None, required: bool = True
+) -> Path | None:
+    """The design file, given as the argument (or, as before, as --cell or
+    --design): once, and where the command needs one."""
+    if file is not None and old is not None:
+        raise usage_error("give the design file once: as the argument")
+    if required and file is None and old is None:
+        raise usage_error("give a design file (TOML) as the argument")
+    return file if file is not None else old
+
+
+def check_model(model: str, thermal: str | None = None) -> None:
+    """--model and --thermal against the models natrium runs, before PyBaMM."""
+    from natrium.sim.simulation import MODELS, THERMAL
+
+    if model not in MODELS:
+        raise usage_error(f"--model = {model!r} is not one of {', '.join(MODELS)}")
+    if thermal is not None and thermal not in THERMAL:
+        raise usage_error(f"--thermal = {thermal!r} is not one of {', '.join(THERMAL)}")
 
 
 def parameter_set_option(name: str | None, cell: Any) -> Any:
@@ -135,18 +186,138 @@ def yearly_amount(option: str, text: Any, si_unit: str, unit: str) -> float:
     return value
 
 
-def kelvin_option(
-    celsius: float | None, option: str = "--temperature-c"
-) -> float | None:
-    """A temperature option in degC as K, through natrium.units."""
-    return None if celsius is None else to_si(option, f"{celsius} degC", "K")
+TABLE_FORMATS = (".csv", ".parquet")
+PLOT_FORMATS = (".png", ".svg", ".pdf")
+
+
+def output_file(
+    option: str, path: Path | None, formats: tuple[str, ...] = TABLE_FORMATS
+) -> Path | None:
+    """An output file, checked before any work is done: its format follows
+    its extension, and its folder exists and can be written."""
+    if path is None:
+        return None
+    if path.suffix.lower() not in formats:
+        raise usage_error(
+            f"{option} = {path}: the format follows the extension; valid: "
+            f"{', '.join(formats)}"
+        )
+    if path.is_dir():
+        raise usage_error(f"{option} = {path} is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise usage_error(f"{option} = {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise usage_error(f"{option} = {path}: folder {folder} cannot be written")
+    return path
+
+
+def output_folder(option: str, path: Path | None) -> Path | None:
+    """An output folder, checked before any work: it may be new, but its
+    parent must exist (natrium creates one folder, never a chain of them)."""
+    if path is None:
+        return None
+    if path.exists() and not path.is_dir():
+        raise usage_error(f"{option} = {path} is a file; give a folder")
+    if not path.parent.is_dir():
+        raise usage_error(f"{option} = {path}: folder {path.parent} does not exist")
+    return path
 
 
 def write_table(frame: Any, path: Path) -> None:
-    if path.suffix == ".parquet":
+    """A table in the format its (checked) extension names."""
+    if path.suffix.lower() == ".parquet":
         frame.to_parquet(path, index=False)
     else:
         frame.to_csv(path, index=False)
+
+
+# ------------------------------------------------------------ quantity options
+
+
+def quantity(
+    option: str,
+    text: str | None,
+    unit: str,
+    si: str,
+    *,
+    low: float = 0.0,
+    high: float = math.inf,
+    closed: tuple[bool, bool] = (False, True),
+) -> float | None:
+    """A quantity option in SI: a bare number in ``unit`` (the unit in its
+    help) or a unit string ('2 MW', '5 min'), parsed once through
+    :mod:`natrium.units`; refused, as typed and in ``unit``, outside the
+    valid range [low, high] (``closed`` says which ends belong to it)."""
+    if text is None:
+        return None
+    # read in the user's unit, so that a wrong unit is named in it too
+    shown = to_si(option, text, unit, default_unit=unit)
+    value = convert(shown, unit, si)
+    above = shown >= low if closed[0] else shown > low
+    below = shown <= high if closed[1] else shown < high
+    if not (above and below):
+        span = (
+            f"{'[' if closed[0] else '('}{low:g}, "
+            f"{high:g}{']' if closed[1] and math.isfinite(high) else ')'}"
+        )
+        raise usage_error(f"{option} = {text} is outside {span} [{unit or '-'}]")
+    return value
+
+
+def temperature(option: str, text: str | None) -> float | None:
+    """A temperature option [K]: degC by default, or '253 K', '-20 degC';
+    within the range the simulations hold (model_validity.toml)."""
+    from natrium.sim.bridge import temperature_range
+
+    lowest, highest = (convert(t, "K", "degC") for t in temperature_range())
+    return quantity(
+        option, text, "degC", "K", low=lowest, high=highest, closed=(True, True)
+    )
+
+
+def state_of_health(option: str, text: str | None) -> float | None:
+    """A state of health [-], in (0, 1]; '80 %' works too."""
+    return quantity(option, text, "", "", high=1.0)
+
+
+# -------------------------------------------------------------------- progress
+
+
+@contextmanager
+def progress(
+    as_json: bool, what: str, total: int | None = None
+) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for a person at a terminal (never with
+    --json, never into a pipe); yields ``step(description)``, called as each
+    part of the work starts."""
+    if as_json or not ERR.is_terminal:
+        yield lambda description: None
+        return
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=ERR, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        started = False
+
+        def step(description: str) -> None:
+            nonlocal started
+            bar.update(task, description=description, advance=1 if started else 0)
+            started = True
+
+        yield step
 
 
 class UsageError(NatriumError, ValueError):

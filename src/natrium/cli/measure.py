@@ -13,12 +13,15 @@ from rich.table import Table
 from natrium.cli.common import (
     ERR,
     OUT,
+    PLOT_FORMATS,
     JsonOption,
     MaterialsOption,
     ModelOption,
     SetOption,
     app,
     load_materials,
+    output_file,
+    output_folder,
     parameter_set_option,
     run_command,
     usage_error,
@@ -36,7 +39,9 @@ DataOption = Annotated[
 ]
 RateOption = Annotated[
     list[float] | None,
-    typer.Option("--c-rate", help="C-rate of each --data file, in the same order."),
+    typer.Option(
+        "--c-rate", help="C-rate of each --data file, in the same order [1/h]."
+    ),
 ]
 MeasuredOption = Annotated[
     str | None,
@@ -64,7 +69,10 @@ NominalOption = Annotated[
     ),
 ]
 PlotOption = Annotated[
-    Path | None, typer.Option("--plot", help="Save measured and simulated curves.")
+    Path | None,
+    typer.Option(
+        "--plot", help="Save measured and simulated curves (.png, .svg, .pdf)."
+    ),
 ]
 
 
@@ -79,7 +87,7 @@ def _curves(
     """The curves asked for, and the capacity that defines their 1C [A h]."""
     from natrium.sim.measured import read_curves, read_measured_set
 
-    capacity = None if nominal is None else to_si("nominal_capacity", nominal, "A*h")
+    capacity = None if nominal is None else to_si("--nominal-capacity", nominal, "A*h")
     if measured is not None:
         if data:
             raise usage_error("give either --measured or --data, not both")
@@ -160,6 +168,7 @@ def validate(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.sim.validation import validate as run
 
+        output_file("--plot", plot, PLOT_FORMATS)
         load_materials(extra)
         cell, pset = _cell_and_set(file, set_name)
         curves, nominal = _curves(
@@ -245,6 +254,8 @@ def calibrate(
         from natrium.sim.calibration import calibrate as run
         from natrium.sim.calibration import parse_fit
 
+        output_folder("--out", out)
+        output_file("--plot", plot, PLOT_FORMATS)
         load_materials(extra)
         cell, pset = _cell_and_set(file, set_name)
         if not fit:

@@ -1,0 +1,5 @@
+"""``python -m natrium``: the ``natrium`` command."""
+
+from natrium.cli import entry
+
+entry()
