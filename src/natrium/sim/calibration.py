@@ -236,7 +236,7 @@ class CalibrationResult:
         """Write the fitted set: a folder whose ``set.toml`` extends the base."""
         folder = Path(folder)
         try:
-            folder.mkdir(exist_ok=True)  # one new folder, never a chain of them
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:  # a file of that name, or no permission
             raise DataFileError(
                 f"out = {str(folder)!r}: cannot make a set folder there ({err})"
