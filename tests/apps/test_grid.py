@@ -175,3 +175,17 @@ def test_grid_table_two_and_four_hours():
     # efficiency the table used (the Jensen bound of test_lcos_of_lfp_4h_by_hand).
     expected, _ = _hand_lcos_lfp_4h(lfp4["ac_rte"])
     assert expected <= lfp4["lcos_usd_per_MWh"] <= expected * (1 + 1e-3)
+
+
+@pytest.mark.slow
+def test_grid_table_without_lfp_adds_the_fleets_lfp_as_reference():
+    # the balance of system is calibrated on an LFP cell; a user comparing only
+    # sodium cells gets the fleet's LFP cell added, and the same sodium rows as
+    # with that LFP cell given explicitly: one answer to one question
+    pw = (load_example("pw_hc_pouch"), get_parameter_set("pw_hc"))
+    alone = grid_table([pw])
+    lfp = (load_example("lfp_graphite_prismatic"), get_parameter_set("lfp_graphite"))
+    both = grid_table([lfp, pw])
+    assert list(alone["chemistry"]) == list(both["chemistry"])
+    columns = ["ac_rte", "lcos_usd_per_MWh"]
+    np.testing.assert_allclose(alone[columns], both[columns], rtol=1e-9)

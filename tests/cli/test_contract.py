@@ -127,6 +127,7 @@ GOOD = {
 }
 
 #: Each kind of bad input, as a user would type it.
+VRLA = ["ups", "--load-kw", "100", "--runtime-min", "5", "--chemistry", "vrla"]
 BAD = [
     ("unknown option", ["materials", "--colour"]),
     ("missing value", ["design"]),
@@ -153,6 +154,13 @@ BAD = [
     ("telecom hours", ["telecom", NFM, "--load-w", "3000", "--hours", "0"]),
     ("calibrate with no fit", ["calibrate", "--set", "chayambuka2022"]),
     ("bpx output format", ["bpx", "export", PW, "-o", "{folder}/x.txt"]),
+    ("unreadable experiment", ["simulate", NFM, "--experiment", "bogus"]),
+    ("mw without runtime", ["plant", "cells", "--mw", "600"]),
+    ("runtime without mw", ["plant", "cells", "--gwh", "1", "--runtime-min", "1.5"]),
+    ("unknown prices", ["cost", PW, "--prices", "nope"]),
+    ("efficiency above 1", [*VRLA, "--efficiency", "1.5"]),
+    ("dc window upside down", [*VRLA, "--dc-min", "500", "--dc-max", "400"]),
+    ("measured c-rate", ["validate", "--set", "chayambuka2022", "--c-rate", "x"]),
 ]
 
 
@@ -192,6 +200,58 @@ def test_errors_name_the_option_as_typed_in_the_users_unit(files, capsys):
         "--load-kw = '5 m' has the wrong unit: expected power"
         in (_strict(out)["error"])
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            [*VRLA, "--efficiency", "1.5"],
+            "--efficiency = 1.5 is outside (0, 1] [-]",
+        ),
+        (
+            [*VRLA, "--dc-min", "500", "--dc-max", "400"],
+            "--dc-min/--dc-max = (500, 400) V: the maximum must be above the minimum",
+        ),
+        (
+            [*VRLA, "--temperature-c", "65"],
+            "--temperature-c = 65 is outside [-40, 60] [degC]",
+        ),
+        (
+            ["cost", PW, "--prices", "nope"],
+            "--prices = 'nope': no such file or preset; valid presets: china, us, "
+            "or a TOML file",
+        ),
+        (
+            ["plant", "cells", "--mw", "600"],
+            "--mw needs exactly one of --runtime-min or --c-rate",
+        ),
+    ],
+)
+def test_rules_the_library_checks_are_reported_under_the_option(
+    args, message, files, capsys
+):
+    # the duty's and the price file's rules live in the library (Duty,
+    # CostAssumptions); the command line names them by the option typed
+    _, out, _ = _run(args, files, capsys)
+    assert _strict(out)["error"] == message
+
+
+def test_an_unreadable_experiment_step_is_named_on_one_line(files, capsys):
+    args = ["simulate", NFM, "--experiment", "Rest for 1 minute"]
+    status, out, err = _run([*args, "--experiment", "bogus"], files, capsys)
+    assert status == 2
+    message = _strict(out)["error"]
+    assert message.startswith("experiment step 'bogus': ")
+    assert "\n" not in message
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_model_names_are_read_in_any_case(files, capsys):
+    args = ["simulate", NFM, "--experiment", "Discharge at 1C for 1 minute"]
+    status, out, err = _run([*args, "--model", "spm"], files, capsys)
+    assert status == 0, err
+    assert _strict(out)["model"] == "SPM"
 
 
 def test_unit_strings_and_numbers_give_the_same_sizing(files, capsys):

@@ -298,18 +298,18 @@ def grid_table(
 
     ``cells`` are (design, parameter set) pairs, default :func:`grid_fleet`;
     each is aged by the model of its chemistry family (:func:`ageing_model`).
-    One must be LFP: its simulated DC efficiency against ATB's 85 % AC
-    efficiency gives the balance-of-system share used for all.
+    The LFP cell's simulated DC efficiency against ATB's 85 % AC efficiency
+    gives the balance-of-system share used for all: without an LFP cell among
+    ``cells``, the fleet's LFP cell is added as that reference, and its row
+    shown.
     """
     pairs = grid_fleet() if cells is None else list(cells)
     keyed = {ageing_model(d): (d, p) for d, p in pairs}
     if len(keyed) < len(pairs):
         raise OptionError("grid_table takes one cell per ageing model")
     if "lfp" not in keyed:
-        raise OptionError(
-            "grid_table needs an 'lfp' cell to calibrate the balance of "
-            "system against NREL ATB's AC efficiency"
-        )
+        reference = [(d, p) for d, p in grid_fleet() if ageing_model(d) == "lfp"]
+        keyed = {"lfp": reference[0], **keyed}
     rows = []
     for hours in (2, 4):
         checks = {k: rating_check(d, hours, temperature) for k, (d, p) in keyed.items()}

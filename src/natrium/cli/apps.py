@@ -36,6 +36,14 @@ CellFile = Annotated[
     Path | None, typer.Argument(help="Cell design file (TOML).", show_default=False)
 ]
 OldCell = Annotated[Path | None, alias("--cell")]
+# Duty's fields and the ups options that set them, in the same units
+DUTY_OPTIONS = {
+    "inverter_efficiency": "--efficiency",
+    "dc_window minimum": "--dc-min",
+    "dc_window maximum": "--dc-max",
+    "dc_window": "--dc-min/--dc-max",
+    "temperature": "--temperature-c",
+}
 EndOfLife = Annotated[
     str | None,
     typer.Option("--soh", help="End-of-life state of health [-]; default 0.8."),
@@ -96,10 +104,6 @@ def ups(
             quantity("--dc-min", dc_min, "V", "V"),
             quantity("--dc-max", dc_max, "V", "V"),
         )
-        if None not in window and window[0] >= window[1]:  # type: ignore[operator]
-            raise usage_error(
-                f"--dc-min = {dc_min} is not below --dc-max = {dc_max} [V]"
-            )
         assert load is not None
         assert runtime is not None
         duty = Duty.default(
@@ -147,7 +151,8 @@ def ups(
         )
         return payload, lambda: render.ups(title, system, table)
 
-    run_command(as_json, work)
+    # the duty's rules are the library's (Duty), reported under the options
+    run_command(as_json, work, DUTY_OPTIONS)
 
 
 @app.command()

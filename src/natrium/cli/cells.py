@@ -128,16 +128,16 @@ def simulate(
 
         # everything a user typed is checked before PyBaMM is imported
         path = output_file("--out", out)
-        check_model(model, thermal)
+        name = check_model(model, thermal)
         kelvin = temperature("--temperature-c", temperature_c)
         health = state_of_health("--soh", soh)
         assert health is not None
         load_materials(extra)
         cell = read_design(file)
         with progress(as_json, "simulating") as step:
-            step(f"simulating {cell.name} ({model})")
+            step(f"simulating {cell.name} ({name})")
             pset = parameter_set_option(set_name, cell)
-            chain = Chain(cell, pset, model=model, thermal=thermal)
+            chain = Chain(cell, pset, model=name, thermal=thermal)
             steps = experiment or [
                 f"Discharge at 1C until {pset.lower_voltage_cutoff:g} V"
             ]
@@ -159,9 +159,9 @@ def simulate(
         result = run.value
         if path is not None:
             write_table(result.data, path)
-        payload = {**run.to_dict(), "model": model, "parameter_set": pset.name}
+        payload = {**run.to_dict(), "model": name, "parameter_set": pset.name}
         return payload, lambda: render.simulation(
-            cell.name, steps, model, pset.name, result, path
+            cell.name, steps, name, pset.name, result, path
         )
 
     run_command(as_json, work)
@@ -180,7 +180,7 @@ def rate(
     """Rate capability and constant-power (watts per cell vs runtime) tables."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        check_model(model)
+        name = check_model(model)
         kelvin = temperature("--temperature-c", temperature_c)
         health = state_of_health("--soh", soh)
         assert health is not None
@@ -188,7 +188,7 @@ def rate(
         cell = read_design(file)
         with progress(as_json, "rate tables", total=2) as step:
             step("rate capability")
-            chain = Chain(cell, parameter_set_option(set_name, cell), model=model)
+            chain = Chain(cell, parameter_set_option(set_name, cell), model=name)
             rates = chain.rate_table(temperature=kelvin, state_of_health=health).value
             step("constant-power table")
             power = chain.constant_power_table(
@@ -197,13 +197,13 @@ def rate(
         pset = chain.simulation_set
         payload = {
             "parameter_set": pset.name,
-            "model": model,
+            "model": name,
             "rate_table": rates.reset_index().to_dict(orient="records"),
             "constant_power_table": power.reset_index().to_dict(orient="records"),
             "cutoff_V": power.attrs["cutoff_V"],
         }
         return payload, lambda: render.rate_tables(
-            cell.name, model, pset.name, health, rates, power
+            cell.name, name, pset.name, health, rates, power
         )
 
     run_command(as_json, work)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,15 +50,27 @@ PricesOption = Annotated[
 ]
 
 
+# library fields set by an option of the same name on every command that has it
+SHARED_OPTIONS = {"prices": "--prices"}
+
+
 def run_command(
-    as_json: bool, work: Callable[[], tuple[dict[str, Any], Callable[[], None]]]
+    as_json: bool,
+    work: Callable[[], tuple[dict[str, Any], Callable[[], None]]],
+    options: dict[str, str] | None = None,
 ) -> None:
-    """Run a command body; print JSON or the human view; map errors to exit 2."""
+    """Run a command body; print JSON or the human view; map errors to exit 2.
+
+    ``options`` maps the library's field names to the options that set them
+    (``{"inverter_efficiency": "--efficiency"}``), so that a rule the library
+    checks is reported under the option the user typed. Only fields whose
+    unit the option shares belong here: the value is shown as the library has
+    it."""
     try:
         payload, show = work()
     except (NatriumError, OSError) as err:
         # an OSError here is the user's file system refusing a write or read
-        fail(as_json, str(err))
+        fail(as_json, as_typed(str(err), SHARED_OPTIONS | (options or {})))
     if as_json:
         nulls: dict[str, str] = {}
         strict = strict_json(payload, nulls)
@@ -66,6 +79,14 @@ def run_command(
         sys.stdout.write(json.dumps(strict, allow_nan=False) + "\n")
     else:
         show()
+
+
+def as_typed(message: str, options: dict[str, str]) -> str:
+    """A library message that starts with a field name, under its option."""
+    for field in sorted(options, key=len, reverse=True):
+        if re.match(rf"{re.escape(field)}\b(?!_)", message):
+            return options[field] + message[len(field) :]
+    return message
 
 
 def fail(as_json: bool, message: str) -> None:
@@ -144,14 +165,17 @@ def one_design(
     return file if file is not None else old
 
 
-def check_model(model: str, thermal: str | None = None) -> None:
-    """--model and --thermal against the models natrium runs, before PyBaMM."""
+def check_model(model: str, thermal: str | None = None) -> str:
+    """--model (in any case: dfn, DFN) and --thermal against the models natrium
+    runs, before PyBaMM; the model's own spelling."""
     from natrium.sim.simulation import MODELS, THERMAL
 
-    if model not in MODELS:
+    named = {m.lower(): m for m in MODELS}.get(model.lower())
+    if named is None:
         raise usage_error(f"--model = {model!r} is not one of {', '.join(MODELS)}")
     if thermal is not None and thermal not in THERMAL:
         raise usage_error(f"--thermal = {thermal!r} is not one of {', '.join(THERMAL)}")
+    return named
 
 
 def parameter_set_option(name: str | None, cell: Any) -> Any:

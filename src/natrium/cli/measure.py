@@ -19,10 +19,12 @@ from natrium.cli.common import (
     ModelOption,
     SetOption,
     app,
+    check_model,
     load_materials,
     output_file,
     output_folder,
     parameter_set_option,
+    quantity,
     run_command,
     usage_error,
 )
@@ -38,9 +40,11 @@ DataOption = Annotated[
     ),
 ]
 RateOption = Annotated[
-    list[float] | None,
+    list[str] | None,
     typer.Option(
-        "--c-rate", help="C-rate of each --data file, in the same order [1/h]."
+        "--c-rate",
+        help="C-rate of each --data file, in the same order, e.g. 0.5 or "
+        "'0.5 1/h' [1/h].",
     ),
 ]
 MeasuredOption = Annotated[
@@ -78,7 +82,7 @@ PlotOption = Annotated[
 
 def _curves(
     data: list[Path] | None,
-    c_rates: list[float] | None,
+    c_rates: list[float],
     measured: str | None,
     roles: list[str] | None,
     unit: str,
@@ -100,7 +104,12 @@ def _curves(
                 f"valid: {', '.join(sorted(set(mset.roles)))}"
             )
         return curves, capacity or mset.nominal_capacity_Ah
-    return read_curves(data or [], c_rates or [], capacity_unit=unit), capacity
+    return read_curves(data or [], c_rates, capacity_unit=unit), capacity
+
+
+def _rates(texts: list[str] | None) -> list[float]:
+    """The --c-rate options [1/h], checked as typed before PyBaMM is imported."""
+    return [quantity("--c-rate", text, "1/h", "1/h") or 0.0 for text in texts or []]
 
 
 def _cell_and_set(file: Path | None, set_name: str | None) -> tuple[Any, Any]:
@@ -169,17 +178,19 @@ def validate(
         from natrium.sim.validation import validate as run
 
         output_file("--plot", plot, PLOT_FORMATS)
+        name = check_model(model)
+        rates = _rates(c_rate)
         load_materials(extra)
         cell, pset = _cell_and_set(file, set_name)
         curves, nominal = _curves(
-            data, c_rate, measured, role, capacity_unit, nominal_capacity
+            data, rates, measured, role, capacity_unit, nominal_capacity
         )
-        report = run(cell, pset, curves, nominal_capacity_Ah=nominal, model=model)
+        report = run(cell, pset, curves, nominal_capacity_Ah=nominal, model=name)
         others = []
         if baseline is not None:
             base = parameter_set_option(baseline, cell)
             others.append(
-                run(cell, base, curves, nominal_capacity_Ah=nominal, model=model)
+                run(cell, base, curves, nominal_capacity_Ah=nominal, model=name)
             )
         if plot is not None:
             report.plot(plot, others=others)
@@ -190,7 +201,7 @@ def validate(
         def show() -> None:
             for r in (report, *others):
                 _show_comparisons(
-                    f"{r.parameter_set} ({model}) against measurement",
+                    f"{r.parameter_set} ({name}) against measurement",
                     r.summary()["curves"],
                 )
             shown: set[str] = set()
@@ -256,6 +267,8 @@ def calibrate(
 
         output_folder("--out", out)
         output_file("--plot", plot, PLOT_FORMATS)
+        name = check_model(model)
+        rates = _rates(c_rate)
         load_materials(extra)
         cell, pset = _cell_and_set(file, set_name)
         if not fit:
@@ -263,14 +276,14 @@ def calibrate(
         parameters = [parse_fit(spec) for spec in fit]
         curves, nominal = _curves(
             data,
-            c_rate,
+            rates,
             measured,
             role or ["calibration"],
             capacity_unit,
             nominal_capacity,
         )
         result = run(
-            cell, pset, curves, parameters, nominal_capacity_Ah=nominal, model=model
+            cell, pset, curves, parameters, nominal_capacity_Ah=nominal, model=name
         )
         payload = result.summary()
         if out is not None:

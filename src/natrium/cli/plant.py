@@ -33,6 +33,12 @@ plant_app = typer.Typer(
 )
 app.add_typer(plant_app, name="plant")
 
+GwhOption = Annotated[
+    str | None,
+    typer.Option(
+        "--gwh", help="Cells a year, e.g. 1 or '500 MWh' [GWh/yr].", show_default=False
+    ),
+]
 OptionalDesign = Annotated[
     Path | None,
     typer.Argument(
@@ -55,12 +61,7 @@ def cathode_plant(
         str | None,
         typer.Option(help="Cathode material a year, e.g. 2000 or '2 kt' [t/yr]."),
     ] = None,
-    gwh: Annotated[
-        str | None,
-        typer.Option(
-            help="Cells a year instead, e.g. 1 or '500 MWh' [GWh/yr]: gives tonnes."
-        ),
-    ] = None,
+    gwh: GwhOption = None,
     named: Annotated[
         str | None,
         typer.Option("--plant", help="Or a plant of the sources, e.g. 'ferrum'."),
@@ -84,7 +85,7 @@ def cathode_plant(
                 "give exactly one of --tonnes, --gwh or --plant (e.g. ferrum)"
             )
         kg = None if tonnes is None else yearly_amount("--tonnes", tonnes, "kg", "t")
-        joules = None if gwh is None else yearly_amount("--gwh", gwh, "J", "GWh")
+        joules = plant_output("--gwh", gwh)
         load_materials(extra)
         path = one_design(file, design_file, required=False)
         cell = (
@@ -136,9 +137,7 @@ def plant_cells(
         str | None,
         typer.Option(help="C-rate of the rated power, e.g. 4 [1/h], with --mw."),
     ] = None,
-    gwh: Annotated[
-        str | None, typer.Option(help="Or: cells a year, e.g. 1 or '500 MWh' [GWh/yr].")
-    ] = None,
+    gwh: GwhOption = None,
     design_file: Annotated[Path | None, alias("--design")] = None,
     prices: PricesOption = None,
     as_json: JsonOption = False,
@@ -147,22 +146,26 @@ def plant_cells(
     """A cell plant: MW (with a runtime) or GWh a year as MWh, cells, tonnes, money."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.plant.cell_plant import energy_from_power
+        from natrium.plant.cell_plant import critical_power_design, energy_from_power
 
         if (mw is None) == (gwh is None):
             raise usage_error(
                 "give exactly one of --mw (with --runtime-min or --c-rate) or --gwh"
             )
+        per_power = [
+            n for n, v in (("--runtime-min", runtime_min), ("--c-rate", c_rate)) if v
+        ]
+        if mw is not None and len(per_power) != 1:
+            raise usage_error("--mw needs exactly one of --runtime-min or --c-rate")
+        if gwh is not None and per_power:
+            raise usage_error(f"{per_power[0]} goes with --mw, not with --gwh")
         power = None if mw is None else yearly_amount("--mw", mw, "W", "MW")
         runtime = quantity("--runtime-min", runtime_min, "min", "s")
         rate = quantity("--c-rate", c_rate, "1/h", "1/s")
         load_materials(extra)
         path = one_design(file, design_file, required=False)
-        chain = (
-            Chain(read_design(path), prices=prices)
-            if path is not None
-            else Chain.from_example("pw_hc_power_pouch", prices=prices)
-        )
+        design = critical_power_design() if path is None else read_design(path)
+        chain = Chain(design, prices=prices)
         if power is not None:
             energy = float(energy_from_power(power, runtime=runtime, c_rate=rate))
         else:

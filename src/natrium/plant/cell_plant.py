@@ -70,6 +70,14 @@ def meadowbrook_output() -> float:
 
 
 @cache
+def critical_power_design() -> CellDesign:
+    """The cell a critical-power cell plant makes when none is given
+    (``plants.toml [critical_power] example``)."""
+    from natrium.io import load_example
+
+    return load_example(str(PLANTS.table("critical_power")["example"]))
+
+
 def critical_power_runtimes() -> tuple[float, ...]:
     """Runtimes a critical-power plant is shown at [s] (``plants.toml``)."""
     return tuple(
@@ -292,6 +300,7 @@ __all__ = [
     "PLANTS",
     "CellPlant",
     "cell_plant",
+    "critical_power_design",
     "critical_power_runtimes",
     "energy_from_power",
     "meadowbrook_output",

@@ -242,7 +242,26 @@ def make_experiment(steps: str | Sequence[Any], *, period: str | None = None) ->
     try:
         return pybamm.Experiment(items, period=period)
     except Exception as err:  # PyBaMM raises ValueError/TypeError/its own on bad text
-        raise OptionError(f"cannot read experiment {items!r}: {err}") from err
+        bad, reason = _unreadable_step(pybamm, items, err)
+        raise OptionError(
+            f"experiment step {bad!r}: {reason}; e.g. 'Discharge at 1C until "
+            "2.0 V', 'Charge at 0.5C for 2 hours', 'Rest for 10 minutes'"
+        ) from err
+
+
+def _unreadable_step(pybamm: Any, items: list[Any], err: Exception) -> tuple[Any, str]:
+    """The first step PyBaMM cannot read and its reason, on one line: PyBaMM's
+    message is its first paragraph (a list of examples follows it)."""
+    for item in items:
+        try:
+            pybamm.Experiment([item])
+        except Exception as step_err:  # as above
+            err = step_err
+            break
+    else:
+        item = items
+    reason = " ".join(str(err).split("\n\n")[0].split())
+    return item, reason.removesuffix(" For example:").rstrip(".:")
 
 
 def time_series_step(
