@@ -5,6 +5,8 @@ paths checked before any work, quiet solvers, and quick refusals."""
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
 import subprocess
 import sys
@@ -373,3 +375,56 @@ def test_design_shows_several_designs_side_by_side(files, capsys):
     table = capsys.readouterr().out
     for single in singles:
         assert f"{single['specific_energy_Wh_per_kg']:.1f}" in table
+
+
+def _at_a_terminal(args: list[str]) -> tuple[int, str, str]:
+    """Run natrium with stderr on a pseudo-terminal (as a person's shell has
+    it) and stdout on a pipe: the exit status, stdout and what the terminal got."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "natrium", *args],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the terminal closes when natrium exits
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    out = process.communicate(timeout=120)[0]
+    return process.returncode, out.decode(), b"".join(chunks).decode(errors="replace")
+
+
+UPS_RUN = [PW, "--load-kw", "100", "--runtime-min", "5"]
+
+
+def test_a_progress_bar_shows_at_a_terminal_and_never_with_json():
+    status, out, terminal = _at_a_terminal(["ups", *UPS_RUN])
+    assert status == 0
+    assert "sizing Prussian white / hard carbon pouch" in terminal  # the bar's text
+    assert "━" in terminal  # rich's bar
+    assert "sizing" not in out  # the bar never reaches stdout
+    status, out, terminal = _at_a_terminal(["ups", *UPS_RUN, "--json"])
+    assert status == 0
+    assert terminal == ""
+    assert json.loads(out)["total_cells"] > 0
+
+
+def test_a_coin_cell_is_shown_in_mAh_and_mWh(capsys):
+    # the Chayambuka 2022 coin cell holds a few mAh: in Ah it would print 0.003
+    from natrium.sim import get_parameter_set
+
+    design = str(get_parameter_set("chayambuka2022").design_file)
+    assert main(["design", design, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert main(["design", design]) == 0
+    shown = capsys.readouterr().out
+    assert f"{figures['capacity_Ah'] * 1e3:.3f} mAh" in shown
+    assert f"{figures['energy_Wh'] * 1e3:.2f} mWh" in shown

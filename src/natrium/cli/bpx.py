@@ -7,16 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
+from natrium.cli import render
 from natrium.cli.common import (
-    OUT,
     JsonOption,
     MaterialsOption,
     ModelOption,
     SetOption,
     app,
+    check_model,
     load_materials,
     output_file,
     parameter_set_option,
@@ -60,14 +59,7 @@ def bpx_export(
             "bpx_version": BPX_VERSION,
         }
 
-        def show() -> None:
-            OUT.print(
-                f"{escape(cell.name)} with set {escape(pset.name)} written to "
-                f"{escape(str(path))} (BPX {BPX_VERSION})",
-                highlight=False,
-            )
-
-        return payload, show
+        return payload, lambda: render.bpx_written(payload)
 
     run_command(as_json, work)
 
@@ -90,32 +82,21 @@ def bpx_run(
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
         from natrium.sim.bpx import read_bpx, run_validation
 
+        name = check_model(model)
         quiet_pybamm()
         cell = read_bpx(file)
         if not cell.validation:
             raise usage_error(f"{file.name}: the file has no Validation section")
-        runs = run_validation(cell, model=model, names=experiment)
+        runs = run_validation(cell, model=name, names=experiment)
         payload = {
             "file": str(file),
             "title": cell.title,
-            "model": model,
+            "model": name,
             "capacity_Ah": cell.capacity_Ah,
             "experiments": [r.summary() for r in runs],
         }
 
-        def show() -> None:
-            t = Table(title=escape(f"{cell.title} ({model}) against its validation"))
-            for col in ("experiment", "RMS mV", "max mV", "points"):
-                t.add_column(col, justify="right")
-            for r in runs:
-                t.add_row(
-                    escape(r.name),
-                    f"{r.rms_mV:.1f}",
-                    f"{r.max_mV:.0f}",
-                    f"{r.points_compared}/{r.points}",
-                )
-            OUT.print(t)
-
-        return payload, show
+        title = f"{cell.title} ({name}) against its validation"
+        return payload, lambda: render.bpx_validation(title, runs)
 
     run_command(as_json, work)

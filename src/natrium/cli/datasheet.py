@@ -7,16 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
+from natrium.cli import render
 from natrium.cli.common import (
-    OUT,
     JsonOption,
     MaterialsOption,
     ModelOption,
     SetOption,
     app,
+    check_model,
     load_materials,
     parameter_set_option,
     run_command,
@@ -55,6 +54,7 @@ def validate_datasheet(
     from natrium.sim.datasheet import claims
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        name = check_model(model)
         load_materials(extra)
         paths = list(files or ())
         if not paths:
@@ -65,7 +65,7 @@ def validate_datasheet(
         cited: dict[str, None] = {}
         for path in paths:
             cell = read_design(path)
-            chain = Chain(cell, parameter_set_option(set_name, cell), model=model)
+            chain = Chain(cell, parameter_set_option(set_name, cell), model=name)
             result = chain.datasheet_claims(claim)
             for row in result.value.to_dict(orient="records"):
                 rows.append(
@@ -73,39 +73,13 @@ def validate_datasheet(
                 )
             cited.update(dict.fromkeys(result.citations))
         payload = {
-            "model": model,
+            "model": name,
             "table": rows,
             "met": sum(bool(r["meets"]) for r in rows),
             "claims": len(rows),
             "citations": list(cited),
         }
 
-        def show() -> None:
-            t = Table(title=f"Published figures and natrium's ({model})")
-            for col in ("cell", "statement", "published", "natrium", "meets", "source"):
-                t.add_column(
-                    col, justify="left" if col in ("cell", "statement") else "right"
-                )
-            for r in rows:
-                floor = ">= " if r["stated"] == "at_least" else "~"
-                t.add_row(
-                    escape(Path(r["design"]).stem),
-                    escape(r["statement"]),
-                    f"{floor}{100 * r['published']:.1f} %",
-                    f"{100 * r['natrium']:.1f} %",
-                    "yes"
-                    if r["meets"]
-                    else "no (known gap)"
-                    if r["known_gap"]
-                    else "no",
-                    escape(r["source"]),
-                )
-            OUT.print(t)
-            OUT.print(f"{payload['met']} of {payload['claims']} claims met")
-            for r in rows:
-                if r["known_gap"] and not r["meets"]:
-                    OUT.print(f"known gap, {r['claim']}: {escape(r['known_gap'])}")
-
-        return payload, show
+        return payload, lambda: render.published_figures(name, payload)
 
     run_command(as_json, work)

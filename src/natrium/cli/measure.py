@@ -8,11 +8,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
+from natrium.cli import render
 from natrium.cli.common import (
     ERR,
-    OUT,
     PLOT_FORMATS,
     JsonOption,
     MaterialsOption,
@@ -125,22 +124,6 @@ def _cell_and_set(file: Path | None, set_name: str | None) -> tuple[Any, Any]:
     return read_design(pset.design_file), pset
 
 
-def _show_comparisons(title: str, rows: list[dict[str, Any]]) -> None:
-    t = Table(title=escape(title))
-    for col in ("curve", "C-rate", "RMS mV", "max mV", "capacity %", "meas mAh"):
-        t.add_column(col, justify="right")
-    for r in rows:
-        t.add_row(
-            escape(r["curve"]),
-            f"{r['c_rate']:g}",
-            f"{r['rms_mV']:.1f}",
-            f"{r['max_mV']:.0f}",
-            f"{r['capacity_error_pct']:+.2f}",
-            f"{r['measured_mAh']:.3f}",
-        )
-    OUT.print(t)
-
-
 @app.command()
 def validate(
     file: Annotated[
@@ -198,24 +181,7 @@ def validate(
         if others:
             payload["baseline"] = others[0].summary()
 
-        def show() -> None:
-            for r in (report, *others):
-                _show_comparisons(
-                    f"{r.parameter_set} ({name}) against measurement",
-                    r.summary()["curves"],
-                )
-            shown: set[str] = set()
-            for r in (report, *others):
-                for warning in r.warnings:
-                    if warning not in shown:
-                        shown.add(warning)
-                        ERR.print(
-                            f"[bold yellow]warning:[/] {escape(warning)}",
-                            highlight=False,
-                            soft_wrap=True,
-                        )
-
-        return payload, show
+        return payload, lambda: render.validation(name, [report, *others])
 
     run_command(as_json, work)
 
@@ -293,29 +259,7 @@ def calibrate(
         if not result.success:
             failed.append(result.reason)
 
-        def show() -> None:
-            title = "Fitted" if result.success else "FAILED fit"
-            t = Table(title=f"{title} to {escape(', '.join(result.fitted_on))}")
-            for col in ("adjustment", "value", "std", "95 % low", "95 % high"):
-                t.add_column(col, justify="right")
-            for r in payload["parameters"]:
-                mark = "*" if r["interval_clipped"] else ""
-                t.add_row(
-                    r["parameter"] + (" (at bound)" if r["at_bound"] else ""),
-                    f"{r['value']:.4g}",
-                    f"{r['std']:.3g}",
-                    f"{r['low95']:.4g}{mark}",
-                    f"{r['high95']:.4g}{mark}",
-                )
-            OUT.print(t)
-            if any(r["interval_clipped"] for r in payload["parameters"]):
-                OUT.print("* 95 % interval clipped to the fit's bounds")
-            _show_comparisons("Fit", payload["fit"]["curves"])
-            if "set_file" in payload:
-                what = "fitted set" if result.success else "failed-fit set"
-                OUT.print(f"{what} written to {escape(payload['set_file'])}")
-
-        return payload, show
+        return payload, lambda: render.fit(payload, result.success, result.fitted_on)
 
     run_command(as_json, work)
     if failed:

@@ -598,3 +598,116 @@ def ev(title: str, payload: Mapping[str, Any], cold_c: float) -> None:
             ),
         ],
     )
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A table with a header: the first column left-aligned, the rest right."""
+    t = Table(title=escape(title))
+    for i, col in enumerate(columns):
+        t.add_column(col, justify="left" if i == 0 else "right")
+    for row in rows:
+        t.add_row(*row)
+    OUT.print(t)
+
+
+def published_figures(model: str, payload: Mapping[str, Any]) -> None:
+    """Datasheet claims beside natrium's figures (``validate-datasheet``)."""
+    rows = payload["table"]
+    t = Table(title=f"Published figures and natrium's ({model})")
+    for col in ("cell", "statement", "published", "natrium", "meets", "source"):
+        t.add_column(col, justify="left" if col in ("cell", "statement") else "right")
+    for r in rows:
+        floor = ">= " if r["stated"] == "at_least" else "~"
+        meets = "yes" if r["meets"] else "no (known gap)" if r["known_gap"] else "no"
+        t.add_row(
+            escape(Path(r["design"]).stem),
+            escape(r["statement"]),
+            f"{floor}{100 * r['published']:.1f} %",
+            f"{100 * r['natrium']:.1f} %",
+            meets,
+            escape(r["source"]),
+        )
+    OUT.print(t)
+    OUT.print(f"{payload['met']} of {payload['claims']} claims met")
+    for r in rows:
+        if r["known_gap"] and not r["meets"]:
+            OUT.print(f"known gap, {r['claim']}: {escape(r['known_gap'])}")
+
+
+def bpx_written(payload: Mapping[str, Any]) -> None:
+    OUT.print(
+        f"{escape(payload['design'])} with set {escape(payload['parameter_set'])} "
+        f"written to {escape(payload['file'])} (BPX {payload['bpx_version']})",
+        highlight=False,
+    )
+
+
+def bpx_validation(title: str, runs: Sequence[Any]) -> None:
+    """A BPX file's validation experiments against the model."""
+    table(
+        title,
+        ("experiment", "RMS mV", "max mV", "points"),
+        (
+            (
+                escape(r.name),
+                f"{r.rms_mV:.1f}",
+                f"{r.max_mV:.0f}",
+                f"{r.points_compared}/{r.points}",
+            )
+            for r in runs
+        ),
+    )
+
+
+def comparisons(title: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Simulated discharges against measured curves, one row per curve."""
+    table(
+        title,
+        ("curve", "C-rate", "RMS mV", "max mV", "capacity %", "meas mAh"),
+        (
+            (
+                escape(r["curve"]),
+                f"{r['c_rate']:g}",
+                f"{r['rms_mV']:.1f}",
+                f"{r['max_mV']:.0f}",
+                f"{r['capacity_error_pct']:+.2f}",
+                f"{r['measured_mAh']:.3f}",
+            )
+            for r in rows
+        ),
+    )
+
+
+def validation(model: str, reports: Sequence[Any]) -> None:
+    """``validate``: each set against measurement, then its warnings once."""
+    for r in reports:
+        comparisons(
+            f"{r.parameter_set} ({model}) against measurement", r.summary()["curves"]
+        )
+    warnings(dict.fromkeys(w for r in reports for w in r.warnings))
+
+
+def fit(payload: Mapping[str, Any], success: bool, fitted_on: Sequence[str]) -> None:
+    """``calibrate``: the fitted adjustments with their 95 % intervals."""
+    parameters = payload["parameters"]
+    clipped = any(r["interval_clipped"] for r in parameters)
+    table(
+        f"{'Fitted' if success else 'FAILED fit'} to {', '.join(fitted_on)}",
+        ("adjustment", "value", "std", "95 % low", "95 % high"),
+        (
+            (
+                r["parameter"] + (" (at bound)" if r["at_bound"] else ""),
+                f"{r['value']:.4g}",
+                f"{r['std']:.3g}",
+                f"{r['low95']:.4g}{'*' if r['interval_clipped'] else ''}",
+                f"{r['high95']:.4g}{'*' if r['interval_clipped'] else ''}",
+            )
+            for r in parameters
+        ),
+    )
+    if clipped:
+        OUT.print("* 95 % interval clipped to the fit's bounds")
+    comparisons("Fit", payload["fit"]["curves"])
+    if "set_file" in payload:
+        what = "fitted set" if success else "failed-fit set"
+        OUT.print(f"{what} written to {escape(payload['set_file'])}")
