@@ -240,7 +240,7 @@ class Chain:
         def work() -> SimulationResult:
             pset = self.simulation_set
             steps = experiment or (
-                f"Discharge at 1C until {pset.lower_voltage_cutoff:g} V"
+                f"Discharge at 1C until {self.design.voltage_window[0]:g} V"
             )
             return simulate(
                 self.design,

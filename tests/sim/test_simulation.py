@@ -214,5 +214,7 @@ def test_unknown_model_and_experiment(chayambuka):
     design, pset = chayambuka
     with pytest.raises(NatriumError, match="unknown model 'P2D'"):
         simulate(design, pset, "Discharge at 1C until 2.0 V", model="P2D")
-    with pytest.raises(NatriumError, match="cannot read experiment"):
+    with pytest.raises(
+        NatriumError, match=r"experiment step 'Discharge quickly please'"
+    ):
         simulate(design, pset, "Discharge quickly please")

@@ -202,7 +202,7 @@ def size_pack(
         if problem is not None:
             warn_rating(f"the cold-range check: {problem}")
     v_end = (
-        float(parameter_set.lower_voltage_cutoff)
+        design.voltage_window[0]
         if parameter_set is not None
         else report.nominal_voltage
     )

@@ -546,7 +546,7 @@ def size_cell(
             if state_of_health is None
             else float(state_of_health)
         )
-        v_min = parameter_set.lower_voltage_cutoff
+        v_min = design.voltage_window[0]
         # The string must stay inside the window when fully charged: the new
         # cell's charged open-circuit voltage sets how many go in series.
         v_max = initial_ocv(to_pybamm(design, parameter_set))
@@ -839,7 +839,7 @@ def size_tray(
     # within the ratings: the peak's current at the cut-off voltage against
     # the rated current for the peak's duration
     rated = check_ratings(design, temperature, peak_s)
-    v_end = float(parameter_set.lower_voltage_cutoff)
+    v_end = design.voltage_window[0]
     strings = 1
     if rated is not None:
         strings = max(1, math.ceil(peak / (series * v_end * rated) - 1e-9))

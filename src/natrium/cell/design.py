@@ -44,6 +44,7 @@ from natrium.cell.formats import (
     FORMATS,
     Stack,
     design_defaults,
+    family_voltage_window,
     format_defaults,
     format_table,
 )
@@ -65,6 +66,8 @@ Array = NDArray[np.float64]
 FRACTION_SUM_TOLERANCE = 1e-6
 #: Sodium beyond the anode's capacity that counts as rounding, not plating [-].
 OVERFILL_TOLERANCE = 1e-6
+#: Overfill of a can that counts as rounding [m].
+FIT_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class CellDesign:
     cell: Mapping[str, float] = field(default_factory=dict)
     first_cycle_loss: float | None = None
     description: str = ""
+    #: The housing's material (a casing_material key, a pouch_laminate key for
+    #: a pouch); default the one ``formats.toml`` gives the format's size.
+    casing: str | None = None
     #: Datasheet current and temperature ratings (:class:`Ratings`), if known.
     ratings: Ratings | None = None
 
@@ -128,6 +134,15 @@ class CellDesign:
     def parameters(self) -> dict[str, float]:
         """Every numeric parameter, flattened to SI floats (defaults filled in)."""
         return _flatten(self)
+
+    @property
+    def voltage_window(self) -> tuple[float, float]:
+        """The operating window [V]: end-of-discharge and charge voltages, the
+        design's ``cell.voltage_window`` or its chemistry family's default
+        (``cell/data/defaults.toml``). Capacity and energy are counted inside
+        it, and simulations cut off at it."""
+        p = self.parameters()
+        return p["cell.voltage_min"], p["cell.voltage_max"]
 
     @property
     def chemistry(self) -> str:
@@ -178,7 +193,7 @@ class _Materials:
 def _materials(d: CellDesign) -> _Materials:
     cathode, anode = get_active(d.cathode.active), get_active(d.anode.active)
     fmt_size, table = format_table(d.format, d.size)
-    casing_key = str(table.get(FORMATS[d.format].casing, ""))
+    casing_key = d.casing or str(table.get(FORMATS[d.format].casing, ""))
     casing_category = "pouch_laminate" if d.format == "pouch" else "casing_material"
     anode_tab = "aluminium" if d.anode.foil == "aluminium" else "nickel"
     del fmt_size
@@ -241,6 +256,17 @@ def _validate(d: CellDesign) -> None:
     _check_required_geometry(d)
     _check_known_names(d)
     params = _check_numbers(d.parameters())
+    low, high = params["cell.voltage_min"], params["cell.voltage_max"]
+    if np.any(low >= high):
+        raise ParameterError(
+            f"cell.voltage_window = [{float(low):g} V, {float(high):g} V]: the "
+            "minimum must be below the maximum"
+        )
+    if "electrolyte_fill" in d.cell and "electrolyte_per_capacity" in d.cell:
+        raise ParameterError(
+            "cell: give electrolyte_fill (x pore volume) or electrolyte_per_capacity "
+            "(g/Ah), not both"
+        )
     if d.format == "coin":
         _check_coin(d, params)
 
@@ -271,16 +297,17 @@ def _check_coin(d: CellDesign, p: Mapping[str, Array]) -> None:
                 f"geometry.{large} = {b * 1e3:g} mm; valid: at most "
                 f"{b * 1e3:g} mm"
             )
-    if "electrolyte_fill" in d.cell:
+    if "electrolyte_fill" in d.cell or "electrolyte_per_capacity" in d.cell:
         raise OptionError(
-            "cell.electrolyte_fill does not apply to a coin cell; set "
+            "cell.electrolyte_fill and electrolyte_per_capacity do not apply to a "
+            "coin cell; set "
             "geometry.electrolyte_volume instead"
         )
 
 
 def _check_known_names(d: CellDesign) -> None:
     spec = FORMATS[d.format]
-    known = set(spec.required) | set(spec.defaults)
+    known = set(spec.units)
     for key in d.geometry:
         if key not in known:
             raise OptionError(
@@ -298,7 +325,12 @@ def _check_known_names(d: CellDesign) -> None:
 def _check_numbers(params: Mapping[str, ArrayLike]) -> dict[str, Array]:
     """Range-check every parameter and the sums of mass fractions."""
     checked = {name: _spec(name).check(name, value) for name, value in params.items()}
-    for name in ("geometry.cathode_layers", "cell.outer_separator_wraps"):
+    for name in (
+        "geometry.cathode_layers",
+        "geometry.assemblies",
+        "cell.outer_separator_wraps",
+        "cell.electrolyte_fills_separator",
+    ):
         if name in checked:
             value = checked[name]
             fractional = value != np.round(value)
@@ -335,9 +367,7 @@ def _spec(name: str) -> Any:
 
 
 _GEOMETRY_UNITS: dict[str, str] = {
-    f"geometry.{k}": u
-    for spec in FORMATS.values()
-    for k, u in {**spec.required, **spec.defaults}.items()
+    f"geometry.{k}": u for spec in FORMATS.values() for k, u in spec.units.items()
 }
 
 
@@ -358,6 +388,9 @@ def _flatten(d: CellDesign) -> dict[str, float]:
             e.foil_thickness if e.foil_thickness is not None else foil["thickness"]
         )
     conventions = {k: v.value for k, v in design_defaults().items()}
+    if "voltage_min" not in d.cell or "voltage_max" not in d.cell:
+        low, high = family_voltage_window(d.chemistry)
+        conventions.update(voltage_min=low.value, voltage_max=high.value)
     conventions.update(d.cell)
     for key, value in conventions.items():
         out[f"cell.{key}"] = float(value)
@@ -418,12 +451,17 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
     g = FORMATS[d.format].function(stack, geometry)
     _check_geometry(d, g)
 
-    out = _masses(m, p, cat, an, g)
-    out.update(_electrochemistry(m, p, cat, an, g))
+    chemistry = _electrochemistry(m, p, cat, an, g)
+    out = _masses(m, p, cat, an, g, chemistry["capacity"])
+    out.update(chemistry)
+    out["voltage_min"] = p["cell.voltage_min"]
+    out["voltage_max"] = p["cell.voltage_max"]
     # compute_arrays broadcasts every output to the sweep's shape at the end.
     extra = {
         "np_ratio": np_ratio,
         "cathode_coating_thickness": cat["thickness"],
+        "cathode_coating_density": cat["density"],
+        "anode_coating_density": an["density"],
         "anode_coating_thickness": an["thickness"],
         "cathode_areal_capacity": cat["active_areal_mass"]
         * m.cathode.practical_capacity.value,
@@ -435,6 +473,9 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         "anode_foil_area": g["anode_foil_area"],
         "external_volume": g["external_volume"],
         "external_area": g["external_area"],
+        "fit_margin": g.get("fit_margin", np.zeros_like(g["external_volume"])),
+        "needed_thickness": g.get("needed_thickness", np.zeros(())),
+        "available_thickness": g.get("available_thickness", np.zeros(())),
     }
     out.update({k: np.asarray(v, dtype=float) for k, v in extra.items()})
     return out
@@ -504,6 +545,7 @@ def _masses(
     cat: Mapping[str, Array],
     an: Mapping[str, Array],
     g: Mapping[str, Array],
+    capacity: Array,
 ) -> dict[str, Array]:
     out: dict[str, Array] = {}
     for label, c, area, foil_area, foil in (
@@ -520,11 +562,24 @@ def _masses(
         out[f"pores.{label}"] = area * c["thickness"] * p[f"{label}.porosity"]
     out["mass.separator"] = g["separator_area"] * m.separator.separator_areal_density
     sep_pores = g["separator_area"] * m.separator["thickness"] * m.separator["porosity"]
-    pore_volume = out.pop("pores.cathode") + out.pop("pores.anode") + sep_pores
-    volume = g.get("electrolyte_volume", p["cell.electrolyte_fill"] * pore_volume)
+    pore_volume = (
+        out.pop("pores.cathode")
+        + out.pop("pores.anode")
+        + p["cell.electrolyte_fills_separator"] * sep_pores
+    )
+    if "cell.electrolyte_per_capacity" in p:
+        # a fill given as a maker does, in grams per amp-hour of the cell
+        per_pores = (
+            p["cell.electrolyte_per_capacity"] * capacity / m.electrolyte["density"]
+        )
+    else:
+        per_pores = p["cell.electrolyte_fill"] * pore_volume
+    volume = g.get("electrolyte_volume", per_pores)
     out["electrolyte_volume"] = volume
     out["mass.electrolyte"] = volume * m.electrolyte["density"]
     out["mass.casing"] = g["casing_mass"]
+    out["mass.lid"] = g.get("lid_mass", np.zeros_like(g["casing_mass"]))
+    out["mass.terminals"] = g.get("terminal_mass", np.zeros_like(g["casing_mass"]))
     out["mass.hardware"] = g["hardware_mass"]
     out["mass.cathode_tab"] = g["cathode_tab_mass"]
     out["mass.anode_tab"] = g["anode_tab_mass"]
@@ -571,19 +626,36 @@ def _electrochemistry(
     a_lo, a_hi = m.anode.window
     per_sto_c = cathode_rev / (c_hi - c_lo)
     per_sto_a = anode_facing / (a_hi - a_lo)
-    x_c_top = c_lo + (inventory - anode_top) / per_sto_c
-    x_c_end = c_lo + (inventory - anode_bottom) / per_sto_c
-    x_a_top = a_lo + anode_top / per_sto_a
-    x_a_end = a_lo + anode_bottom / per_sto_a
     cathode_ocp, anode_ocp = m.cathode.ocp, m.anode.ocp
+
+    # The discharge path from the electrodes' top of charge: q [C] moved from
+    # the anode to the cathode. The datasheet's cell cycles on it between the
+    # window's voltages, or between the electrodes' ends where they come first.
+    def cathode_x(q: Array) -> Array:
+        return c_lo + (inventory - anode_top + q) / per_sto_c
+
+    def anode_x(q: Array) -> Array:
+        return a_lo + (anode_top - q) / per_sto_a
+
+    def ocv(q: Array) -> Array:
+        return cathode_ocp(cathode_x(q)) - anode_ocp(anode_x(q))
+
+    full = anode_top - anode_bottom
+    v_min, v_max = p["cell.voltage_min"], p["cell.voltage_max"]
+    start = _first_below(ocv, v_max, full)
+    stop = _first_below(ocv, v_min, full)
+    capacity = stop - start
+    x_c_top, x_c_end = cathode_x(start), cathode_x(stop)
+    x_a_top, x_a_end = anode_x(start), anode_x(stop)
     energy = per_sto_c * (
         cathode_ocp.integral(x_c_end) - cathode_ocp.integral(x_c_top)
     ) - per_sto_a * (anode_ocp.integral(x_a_top) - anode_ocp.integral(x_a_end))
     return {
         "capacity": capacity,
         "energy": energy,
-        "nominal_voltage": energy / capacity,
+        "nominal_voltage": energy / np.where(capacity > 0, capacity, np.nan),
         "cathode_capacity": cathode_rev,
+        "electrode_capacity": full,
         "first_cycle_loss": lost / first_charge,
         "limited_by": limit.astype(float),
         "anode_overfill": np.maximum(inventory - anode_facing, 0.0) / anode_facing,
@@ -591,7 +663,34 @@ def _electrochemistry(
         "cathode_end_stoichiometry": x_c_end,
         "anode_top_stoichiometry": x_a_top,
         "anode_end_stoichiometry": x_a_end,
+        # the open-circuit voltages at the electrodes' own ends, and whether
+        # the window (rather than an electrode) ends the charge and discharge
+        "ocv_electrode_top": ocv(np.zeros_like(full)),
+        "ocv_electrode_end": ocv(full),
+        "top_by_window": (start > 0).astype(float),
+        "end_by_window": (stop < full).astype(float),
     }
+
+
+#: Bisection steps for the window's ends: 2^-60 of the capacity.
+_BISECTION_STEPS = 60
+
+
+def _first_below(ocv: Any, voltage: Array, full: Array) -> Array:
+    """The charge [C] along the discharge path at which the open-circuit
+    voltage first falls to ``voltage``: 0 when it starts below, ``full`` when
+    it never reaches it. The OCV falls monotonically along the path (both
+    tables are monotone), so bisection finds the one crossing."""
+    low = np.zeros(np.broadcast_shapes(np.shape(voltage), np.shape(full)))
+    high = np.broadcast_to(full, low.shape).astype(float)
+    for _ in range(_BISECTION_STEPS):
+        middle = 0.5 * (low + high)
+        above = ocv(middle) > voltage
+        low = np.where(above, middle, low)
+        high = np.where(above, high, middle)
+    starts_below = ocv(np.zeros_like(high)) <= voltage
+    never = ocv(np.broadcast_to(full, low.shape)) > voltage
+    return np.where(starts_below, 0.0, np.where(never, full, 0.5 * (low + high)))
 
 
 # ------------------------------------------------------------------ public API
@@ -609,7 +708,9 @@ _BOM_ROWS = (
     ("separator", "mass.separator", "separator"),
     ("electrolyte", "mass.electrolyte", "electrolyte"),
     ("casing", "mass.casing", "casing"),
-    ("hardware (cap, lid, spacers, tape)", "mass.hardware", "casing"),
+    ("lid", "mass.lid", "casing"),
+    ("terminals", "mass.terminals", "tab0"),
+    ("hardware (cap, vent, spacers, tape)", "mass.hardware", "casing"),
     ("cathode tab", "mass.cathode_tab", "tab0"),
     ("anode tab", "mass.anode_tab", "tab1"),
 )
@@ -714,6 +815,44 @@ def _plain(value: Any) -> Any:
 _LIMITS = ("cathode", "sodium inventory", "anode")
 
 
+def _assumptions(
+    design: CellDesign, m: _Materials, r: Mapping[str, float]
+) -> dict[str, Any]:
+    """What the datasheet assumed: the window and where it came from, what
+    ends the charge and the discharge, the housing, the stack, the fill."""
+    given = "voltage_min" in design.cell and "voltage_max" in design.cell
+    source = (
+        "design file"
+        if given
+        else "default of the chemistry family "
+        + design.chemistry
+        + " ("
+        + ", ".join(
+            dict.fromkeys(v.ref for v in family_voltage_window(design.chemistry))
+        )
+        + ")"
+    )
+    p = design.parameters()
+    return {
+        "voltage_min_V": r["voltage_min"],
+        "voltage_max_V": r["voltage_max"],
+        "voltage_window_from": source,
+        "charge_ends_at": "voltage_max" if r["top_by_window"] else "electrodes",
+        "discharge_ends_at": "voltage_min" if r["end_by_window"] else "electrodes",
+        "electrode_capacity_Ah": r["electrode_capacity"] / AH,
+        "casing_material": m.casing.key,
+        "assemblies": p.get("geometry.assemblies", 1.0),
+        "stack": "given layers"
+        if "geometry.cathode_layers" in design.geometry or design.format == "pouch"
+        else "fills the housing",
+        "electrolyte_fill": None
+        if design.format == "coin" or "cell.electrolyte_per_capacity" in p
+        else p["cell.electrolyte_fill"],
+        "electrolyte_fills_separator": bool(p["cell.electrolyte_fills_separator"]),
+        "electrolyte_g_per_Ah": r["mass.electrolyte"] * 1e3 / (r["capacity"] / AH),
+    }
+
+
 def evaluate(design: CellDesign) -> CellReport:
     """Bill of materials and datasheet figures of one design."""
     with citations.collect() as used:
@@ -725,6 +864,8 @@ def _evaluate(design: CellDesign, used: Mapping[str, None]) -> CellReport:
     m = _materials(design)
     r = {k: float(v) for k, v in _compute(design, params).items()}
     check_plating(design, r["anode_overfill"], r["np_ratio"])
+    check_window(design, r)
+    check_fit(design, r)
     energy_wh = r["energy"] / WH
     volume_l = r["external_volume"] / LITRE
     inventory_word = (
@@ -746,12 +887,15 @@ def _evaluate(design: CellDesign, used: Mapping[str, None]) -> CellReport:
             / r["cathode_coated_area"]
             / MAH_PER_CM2,
             "cathode_coating_thickness_um": r["cathode_coating_thickness"] * 1e6,
+            "cathode_coating_density_g_per_cm3": r["cathode_coating_density"] / 1e3,
+            "anode_coating_density_g_per_cm3": r["anode_coating_density"] / 1e3,
             "anode_coating_thickness_um": r["anode_coating_thickness"] * 1e6,
             "np_ratio": r["np_ratio"],
             "first_cycle_loss": r["first_cycle_loss"],
             "capacity_limited_by": limits[int(r["limited_by"])],
             "cathode_layers_or_wound_length": r["cathode_layers"],
             "electrolyte_volume_mL": r["electrolyte_volume"] * 1e6,
+            **_assumptions(design, m, r),
         }
     )
     rows = []
@@ -844,9 +988,15 @@ def compute_arrays(
     checked = _check_numbers(params)
     shape = np.broadcast_shapes(*(np.shape(v) for v in checked.values()))
     result = _compute(design, checked)
-    # A variant whose anode cannot hold the cyclable sodium would plate: it has
-    # no valid capacity, so it is NaN rather than an error for the whole sweep.
-    plating = result["anode_overfill"] > OVERFILL_TOLERANCE
+    # A variant whose anode cannot hold the cyclable sodium would plate, one
+    # whose voltage window holds none of its capacity cycles nothing, and one
+    # whose assemblies do not fit its can cannot be built: none has a valid
+    # capacity, so it is NaN rather than an error for the sweep.
+    plating = (
+        (result["anode_overfill"] > OVERFILL_TOLERANCE)
+        | ~(result["capacity"] > 0)
+        | (result["fit_margin"] < -FIT_TOLERANCE)
+    )
     if np.any(plating):
         for key in ("capacity", "energy", "nominal_voltage"):
             result[key] = np.where(plating, np.nan, result[key])
@@ -854,6 +1004,49 @@ def compute_arrays(
     result["specific_energy"] = energy / result["mass"]
     result["energy_density"] = energy / result["external_volume"]
     return {k: np.broadcast_to(v, shape) for k, v in result.items()}
+
+
+def check_fit(design: CellDesign, r: Mapping[str, float]) -> None:
+    """Raise when the electrode assemblies a design specifies do not fit its
+    can, naming the thickness they need and the thickness it has."""
+    if r["fit_margin"] >= -FIT_TOLERANCE:
+        return
+    g = design.parameters()
+    layers = g.get("geometry.cathode_layers")
+    assemblies = g.get("geometry.assemblies", 1.0)
+    what = (
+        f"geometry.cathode_layers = {layers:g} in {assemblies:g} assemblies"
+        if layers is not None
+        else "the electrodes"
+    )
+    needed, available = r["needed_thickness"], r["available_thickness"]
+    if needed > available + FIT_TOLERANCE:
+        raise ParameterError(
+            f"{design.name}: {what} need {needed * 1e3:.2f} mm of the can's "
+            f"thickness; {available * 1e3:.2f} mm is available inside the walls "
+            "and clearance (valid: at most that; fewer layers or thinner coatings)"
+        )
+    raise ParameterError(
+        f"{design.name}: geometry.electrode_width or electrode_height with the "
+        f"separator's overhang is {-r['fit_margin'] * 1e3:.2f} mm larger than the "
+        "can's cavity (valid: the cavity less the separator overhang)"
+    )
+
+
+def check_window(design: CellDesign, r: Mapping[str, float]) -> None:
+    """Raise when the design's voltage window holds none of its capacity:
+    upside down, above the open-circuit voltage of the fully charged
+    electrodes, or below that of the fully discharged ones."""
+    low, high = r["voltage_min"], r["voltage_max"]
+    shown = f"cell.voltage_window = [{low:g} V, {high:g} V]"
+    top, end = r["ocv_electrode_top"], r["ocv_electrode_end"]
+    if top <= low or end >= high:
+        raise ParameterError(
+            f"{design.name}: {shown} holds none of the cell's capacity: its "
+            f"open-circuit voltage runs from {top:.3f} V (electrodes full) to "
+            f"{end:.3f} V (electrodes empty); valid: a window overlapping "
+            f"{end:.3f}-{top:.3f} V"
+        )
 
 
 def check_plating(design: CellDesign, overfill: float, np_ratio: float) -> None:
@@ -877,7 +1070,9 @@ __all__ = [
     "CellDesign",
     "CellReport",
     "ElectrodeSpec",
+    "check_fit",
     "check_plating",
+    "check_window",
     "compute_arrays",
     "evaluate",
     "evaluate_designs",

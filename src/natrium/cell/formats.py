@@ -14,7 +14,7 @@ inner side only, so every coated cathode face faces a coated anode face.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -64,8 +64,15 @@ class Stack:
 Geometry = dict[str, Array]
 
 
-def _stacked(stack: Stack, width: Array, height: Array, layers: Array) -> Geometry:
-    """Areas of a flat stack of ``layers`` double-sided cathodes."""
+def _stacked(
+    stack: Stack,
+    width: Array,
+    height: Array,
+    layers: Array,
+    assemblies: Array | float = 1.0,
+) -> Geometry:
+    """Areas of ``assemblies`` flat stacks of ``layers`` double-sided cathodes
+    each; ``stack_thickness`` is one assembly's."""
     da, ds = stack.sheet_margins()
     cathode_sheet = width * height
     anode_sheet = (width + da) * (height + da)
@@ -75,14 +82,17 @@ def _stacked(stack: Stack, width: Array, height: Array, layers: Array) -> Geomet
         + stack.anode_foil
         + stack.outer_separator_wraps * stack.separator
     )
+    n = layers * assemblies
     return {
-        "cathode_coated_area": 2 * layers * cathode_sheet,
-        "anode_coated_area": 2 * layers * anode_sheet,
-        "cathode_foil_area": layers * cathode_sheet,
-        "anode_foil_area": (layers + 1) * anode_sheet,
-        "separator_area": (2 * layers + stack.outer_separator_wraps) * sep_sheet,
+        "cathode_coated_area": 2 * n * cathode_sheet,
+        "anode_coated_area": 2 * n * anode_sheet,
+        "cathode_foil_area": n * cathode_sheet,
+        "anode_foil_area": (layers + 1) * assemblies * anode_sheet,
+        "separator_area": (2 * layers + stack.outer_separator_wraps)
+        * assemblies
+        * sep_sheet,
         "stack_thickness": thickness,
-        "cathode_layers": layers,
+        "cathode_layers": n,
     }
 
 
@@ -112,27 +122,50 @@ def pouch(stack: Stack, g: Mapping[str, Array]) -> Geometry:
 
 
 def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
-    """Prismatic aluminium can filled with a flat stack (or flattened roll)."""
+    """Prismatic can holding ``assemblies`` flat stacks (or flattened rolls).
+
+    Two ways to say what is inside: fill the cavity (the default: as many
+    layers as its thickness holds, on electrodes as large as it allows), or
+    give ``cathode_layers`` per assembly (and optionally ``electrode_width``
+    and ``electrode_height``), as a maker specifies it; ``fit_margin`` [m] is
+    then the thickness (or width or height) left over, negative when the
+    assemblies do not fit.
+    """
     wall = g["can_wall_thickness"]
     _, ds = stack.sheet_margins()
     inner_t = g["thickness"] - 2 * wall
-    width = g["width"] - 2 * wall - ds
-    height = g["height"] - wall - g["headspace_height"] - ds
-    room = (
-        inner_t
-        - g["internal_clearance_thickness"]
+    inner_w = g["width"] - 2 * wall
+    inner_h = g["height"] - wall - g["headspace_height"]
+    width = g.get("electrode_width", inner_w - ds)
+    height = g.get("electrode_height", inner_h - ds)
+    assemblies = g.get("assemblies", np.ones_like(inner_t))
+    # each assembly has its own outer anode and separator wraps
+    room = inner_t - g["internal_clearance_thickness"]
+    per_assembly = (
+        room / assemblies
         - stack.anode_foil
         - stack.outer_separator_wraps * stack.separator
     )
-    layers = np.floor(np.maximum(room, 0.0) / stack.repeat)
-    out = _stacked(stack, width, height, layers)
+    layers = g.get(
+        "cathode_layers", np.floor(np.maximum(per_assembly, 0.0) / stack.repeat)
+    )
+    out = _stacked(stack, width, height, layers, assemblies)
+    out["fit_margin"] = np.minimum(
+        room - assemblies * out["stack_thickness"],
+        np.minimum(inner_w - (width + ds), inner_h - (height + ds)),
+    )
+    out["available_thickness"] = room
+    out["needed_thickness"] = assemblies * out["stack_thickness"]
     outer = g["width"] * g["height"] * g["thickness"]
-    inner = (g["width"] - 2 * wall) * (g["height"] - 2 * wall) * inner_t
-    top_wall = (g["width"] - 2 * wall) * inner_t * wall  # the lid stands in for it
+    inner = inner_w * (g["height"] - 2 * wall) * inner_t
+    top_wall = inner_w * inner_t * wall  # the lid stands in for it
+    lid = g["width"] * g["thickness"] * g["lid_thickness"]
     out.update(
         {
             "casing_mass": (outer - inner - top_wall) * g["can_density"],
-            "hardware_mass": g["lid_mass"],
+            "lid_mass": lid * g["can_density"],
+            "terminal_mass": g["terminal_mass"],
+            "hardware_mass": g["hardware_mass"],
             "cathode_tab_mass": np.zeros_like(outer),
             "anode_tab_mass": np.zeros_like(outer),
             "external_volume": outer,
@@ -227,8 +260,9 @@ class FormatSpec:
     """A format's geometry function and the geometry parameters it reads.
 
     ``required`` are given by the design (no sensible default), ``defaults``
-    come from ``formats.toml`` for the chosen size and may be overridden; both
-    map parameter names to SI units. ``casing`` names the housing's material
+    come from ``formats.toml`` for the chosen size and may be overridden,
+    ``optional`` may be given and change what the format does; all map
+    parameter names to SI units. ``casing`` names the housing's material
     entry in the format's data table.
     """
 
@@ -236,6 +270,13 @@ class FormatSpec:
     required: Mapping[str, str]
     defaults: Mapping[str, str]
     casing: str
+    #: parameters a design may give, without a default (a mode of the format)
+    optional: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Every geometry parameter a design may give, with its SI unit."""
+        return {**self.required, **self.defaults, **self.optional}
 
 
 FORMATS: dict[str, FormatSpec] = {
@@ -275,11 +316,19 @@ FORMATS: dict[str, FormatSpec] = {
         {"width": "m", "height": "m", "thickness": "m"},
         {
             "can_wall_thickness": "m",
-            "lid_mass": "kg",
+            "lid_thickness": "m",
+            "terminal_mass": "kg",
+            "hardware_mass": "kg",
             "internal_clearance_thickness": "m",
             "headspace_height": "m",
         },
         "can_material",
+        optional={
+            "cathode_layers": "",
+            "assemblies": "",
+            "electrode_width": "m",
+            "electrode_height": "m",
+        },
     ),
     "cylindrical": FormatSpec(
         cylindrical,
@@ -360,10 +409,32 @@ def design_defaults() -> dict[str, Sourced]:
     return values
 
 
+def family_voltage_window(family: str) -> tuple[Sourced, Sourced]:
+    """The default operating window of a chemistry family [V]: the charge and
+    end-of-discharge voltages datasheets of its commercial cells print
+    (``defaults.toml [voltage_window.*]``)."""
+    windows = _format_tables()["voltage_window"]
+    if family not in windows:
+        raise OptionError(
+            f"no default voltage window for the chemistry family {family!r}; give "
+            f"cell.voltage_window (valid families: {', '.join(windows)})"
+        )
+    where = f"defaults.toml: voltage_window.{family}"
+    table = windows[family]
+    assert isinstance(table, dict)
+    window = (
+        read_value(where, table, "min", "V"),
+        read_value(where, table, "max", "V"),
+    )
+    citations.register(v.ref for v in window)
+    return window
+
+
 DESIGN_DEFAULT_UNITS = {
     "anode_overhang": "m",
     "separator_overhang": "m",
     "winding_clearance": "m",
     "outer_separator_wraps": "",
     "electrolyte_fill": "",
+    "electrolyte_fills_separator": "",
 }

@@ -76,11 +76,21 @@ LOADING_KEYS = ("areal_capacity", "areal_mass", "thickness")
 CELL: dict[str, ParameterSpec] = {
     "np_ratio": ParameterSpec("", "", 1.0, 0.0, 10.0, False, True),
     "electrolyte_fill": ParameterSpec("", "", 1.0, 0.0, 5.0, False, True),
+    # or the fill as a maker states it, per amp-hour [kg/C] shown in g/Ah
+    "electrolyte_per_capacity": ParameterSpec(
+        "kg/C", "g/Ah", 1e-3 / 3600.0, 0.0, 20e-3 / 3600.0, False, True
+    ),
+    # 1: the fill covers the separator's pores too; 0: the coatings' only
+    "electrolyte_fills_separator": ParameterSpec("", "", 1.0, 0.0, 1.0),
     "first_cycle_loss": ParameterSpec("", "", 1.0, 0.0, 1.0, True, False),
     "anode_overhang": _GAP_MM,
     "separator_overhang": _GAP_MM,
     "winding_clearance": _GAP_MM,
     "outer_separator_wraps": ParameterSpec("", "", 1.0, 0.0, 100.0),
+    # the operating window of the datasheet: capacity and energy are counted
+    # between these open-circuit voltages, and simulations cut off at them
+    "voltage_min": ParameterSpec("V", "V", 1.0, 0.0, 10.0, False, False),
+    "voltage_max": ParameterSpec("V", "V", 1.0, 0.0, 10.0, False, False),
 }
 
 #: Geometry parameters, prefixed with "geometry."; unit decided by the SI unit.

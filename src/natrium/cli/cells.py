@@ -139,7 +139,7 @@ def simulate(
             pset = parameter_set_option(set_name, cell)
             chain = Chain(cell, pset, model=name, thermal=thermal)
             steps = experiment or [
-                f"Discharge at 1C until {pset.lower_voltage_cutoff:g} V"
+                f"Discharge at 1C until {cell.voltage_window[0]:g} V"
             ]
             try:
                 with warnings.catch_warnings():

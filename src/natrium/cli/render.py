@@ -123,12 +123,15 @@ def datasheet(report: Any) -> None:
                 f"{m['first_cycle_loss'] * 100:.1f} % of first charge",
             ),
             ("Capacity limited by", str(m["capacity_limited_by"])),
+            *_assumed(m),
         ],
     )
     bom = Table(title="Bill of materials")
     for col in ("component", "material", "g", "mL", "% mass", "kg/kWh"):
         bom.add_column(
-            col, justify="left" if col in ("component", "material") else "right"
+            col,
+            justify="left" if col in ("component", "material") else "right",
+            no_wrap=col == "material",  # a key users type: never cut
         )
     for name, r in report.bom.iterrows():
         share = r["mass_kg"] / report.energy * KWH
@@ -141,6 +144,35 @@ def datasheet(report: Any) -> None:
             f"{share:.3f}",
         )
     OUT.print(bom)
+
+
+def _assumed(m: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The datasheet's assumptions as rows: window, housing, stack, fill."""
+    fill = m["electrolyte_fill"]
+    return [
+        (
+            "Voltage window",
+            f"{m['voltage_min_V']:g}-{m['voltage_max_V']:g} V "
+            f"({escape(m['voltage_window_from'])})",
+        ),
+        (
+            "Charge / discharge end at",
+            f"{m['charge_ends_at']} / {m['discharge_ends_at']} "
+            f"(electrodes alone: {m['electrode_capacity_Ah']:.4g} Ah)",
+        ),
+        ("Casing", escape(str(m["casing_material"]))),
+        (
+            "Stack",
+            f"{m['stack']}, {m['assemblies']:g} assembl"
+            f"{'y' if m['assemblies'] == 1 else 'ies'}, "
+            f"{m['cathode_layers_or_wound_length']:.4g} cathode layers (or m wound)",
+        ),
+        (
+            "Electrolyte",
+            (f"{fill:g} x pore volume, " if fill is not None else "")
+            + f"{m['electrolyte_g_per_Ah']:.2f} g/Ah",
+        ),
+    ]
 
 
 #: The datasheet rows shown side by side: (label, metric, scale, format).
@@ -162,6 +194,9 @@ _COMPARED = (
     ("Anode coating [um]", "anode_coating_thickness_um", 1.0, ".0f"),
     ("N/P ratio", "np_ratio", 1.0, ".2f"),
     ("First-cycle loss [%]", "first_cycle_loss", 100.0, ".1f"),
+    ("Voltage min [V]", "voltage_min_V", 1.0, ".2f"),
+    ("Voltage max [V]", "voltage_max_V", 1.0, ".2f"),
+    ("Electrolyte [g/Ah]", "electrolyte_g_per_Ah", 1.0, ".2f"),
 )
 
 
@@ -309,7 +344,11 @@ def cost(name: str, payload: Mapping[str, Any]) -> None:
         f"{payload['materials_usd_per_kWh']:.1f} USD/kWh"
     )
     for col in ("row", "material", "g per cell", "t/yr", "USD/kg", "USD/kWh"):
-        b.add_column(col, justify="left" if col in ("row", "material") else "right")
+        b.add_column(
+            col,
+            justify="left" if col in ("row", "material") else "right",
+            no_wrap=col == "material",  # a key users type: never cut
+        )
     for r in payload["bill_of_materials"]:
         b.add_row(
             escape(r["row"]),

@@ -211,7 +211,9 @@ _ROW_GROUP = {
     "separator": "separator",
     "electrolyte": "electrolyte",
     "casing": "housing, tabs and hardware",
-    "hardware (cap, lid, spacers, tape)": "housing, tabs and hardware",
+    "lid": "housing, tabs and hardware",
+    "terminals": "housing, tabs and hardware",
+    "hardware (cap, vent, spacers, tape)": "housing, tabs and hardware",
     "cathode tab": "housing, tabs and hardware",
     "anode tab": "housing, tabs and hardware",
 }
@@ -229,6 +231,7 @@ _ROW_CATEGORY = {
     "electrolyte": "electrolyte",
     "cathode tab": "tab",
     "anode tab": "tab",
+    "terminals": "tab",
 }
 
 

@@ -25,7 +25,15 @@ from natrium.materials import load_material_file
 from natrium.units import registry, to_si
 
 _ELECTRODE_TEXT = ("active", "binder", "conductive", "foil")
-_TOP_TEXT = ("name", "description", "format", "size", "separator", "electrolyte")
+_TOP_TEXT = (
+    "name",
+    "description",
+    "format",
+    "size",
+    "separator",
+    "electrolyte",
+    "casing",
+)
 _TOP_NUMBERS = ("np_ratio", "first_cycle_loss")
 _TOP_TABLES = ("cathode", "anode", "geometry", "cell", "materials", "ratings")
 #: ``[ratings]`` keys: currents (amps, or a C-rate such as ``"3C"`` converted
@@ -79,16 +87,18 @@ def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDes
             f"format = {fmt!r} is not a cell format; valid: {', '.join(FORMATS)}"
         )
     spec = FORMATS[fmt]
-    units = {**spec.required, **spec.defaults}
+    units = spec.units
     geometry_in = _table(data, "geometry")
     _reject_unknown("geometry.", geometry_in, tuple(units))
     geometry = {
         k: _number(f"geometry.{k}", v, units[k]) for k, v in geometry_in.items()
     }
-    cell_in = _table(data, "cell")
+    cell_in = dict(_table(data, "cell"))
+    window = _voltage_window(cell_in)
     cell_keys = tuple(k for k in CELL if k not in _TOP_NUMBERS)
     _reject_unknown("cell.", cell_in, cell_keys)
     cell = {k: _number(f"cell.{k}", v, CELL[k].si_unit) for k, v in cell_in.items()}
+    cell.update(window)
     size = data.get("size")
     design = CellDesign(
         name=_text(data, "name", "unnamed design"),
@@ -101,12 +111,32 @@ def design_from_dict(data: dict[str, Any], *, base: Path = Path(".")) -> CellDes
         first_cycle_loss=_optional_number(data, "first_cycle_loss"),
         separator=_text(data, "separator", "pe-16"),
         electrolyte=_text(data, "electrolyte", "napf6-ec-pc"),
+        casing=str(data["casing"]) if "casing" in data else None,
         geometry=geometry,
         cell=cell,
     )
     if "ratings" not in data:
         return design
     return replace(design, ratings=_ratings(_table(data, "ratings"), design))
+
+
+def _voltage_window(cell: dict[str, Any]) -> dict[str, float]:
+    """``cell.voltage_window = ["2.0 V", "3.95 V"]`` (taken out of ``cell``)
+    as ``voltage_min`` and ``voltage_max`` [V]."""
+    if "voltage_window" not in cell:
+        return {}
+    given = cell.pop("voltage_window")
+    if "voltage_min" in cell or "voltage_max" in cell:
+        raise DataFileError(
+            "cell: give voltage_window or voltage_min and voltage_max, not both"
+        )
+    if not isinstance(given, list) or len(given) != 2:
+        raise DataFileError(
+            f"cell.voltage_window = {given!r} must be two voltages, e.g. "
+            '["2.0 V", "3.95 V"]'
+        )
+    low, high = (_number("cell.voltage_window", v, "V") for v in given)
+    return {"voltage_min": low, "voltage_max": high}
 
 
 def _ratings(table: dict[str, Any], design: CellDesign) -> Ratings:
@@ -192,8 +222,11 @@ def _c_rate(value: Any) -> float | None:
 
 
 def _electrode(label: str, table: dict[str, Any]) -> ElectrodeSpec:
-    allowed = _ELECTRODE_TEXT + tuple(ELECTRODE) + ("loading",)
+    allowed = _ELECTRODE_TEXT + tuple(ELECTRODE) + ("loading", "density")
     _reject_unknown(f"{label}.", table, allowed)
+    table = dict(table)
+    if "density" in table:
+        table["porosity"] = _porosity_from_density(label, table)
     numbers: dict[str, float] = {}
     for key, value in table.items():
         if key in _ELECTRODE_TEXT:
@@ -216,6 +249,40 @@ def _electrode(label: str, table: dict[str, Any]) -> ElectrodeSpec:
     texts.setdefault("binder", "pvdf")
     texts.setdefault("conductive", "carbon-black")
     return ElectrodeSpec(**texts, **numbers)  # type: ignore[arg-type]
+
+
+def _porosity_from_density(label: str, table: dict[str, Any]) -> float:
+    """The porosity of a coating given by its calendered density, as makers
+    state it: 1 - density / the density of its solids mixed by mass
+    (:func:`natrium.cell.electrode.coating_density` at zero porosity). The
+    density is taken out of ``table``."""
+    from natrium.cell.electrode import coating_density
+    from natrium.materials import get_active, get_component
+
+    density = _number(f"{label}.density", table.pop("density"), "kg/m^3")
+    if "porosity" in table:
+        raise DataFileError(f"{label}: give density or porosity, not both")
+    keys = ("active_fraction", "binder_fraction", "conductive_fraction")
+    missing = [k for k in (*keys, "active") if k not in table]
+    if missing:
+        raise DataFileError(f"{label}.{missing[0]} is missing")
+    fractions = tuple(_number(f"{label}.{k}", table[k], "") for k in keys)
+    densities = (
+        get_active(str(table["active"])).density.value,
+        get_component("binder", str(table.get("binder", "pvdf")))["density"],
+        get_component(
+            "conductive_additive", str(table.get("conductive", "carbon-black"))
+        )["density"],
+    )
+    solid = float(coating_density(fractions, densities, 0.0))
+    porosity = 1.0 - density / solid
+    if not 0.0 < porosity < 1.0:
+        raise ParameterError(
+            f"{label}.density = {density / 1e3:g} g/cm^3 is outside (0, "
+            f"{solid / 1e3:.3f}) [g/cm^3]: the solids of this recipe are "
+            f"{solid / 1e3:.3f} g/cm^3"
+        )
+    return porosity
 
 
 def _loading_kind(field: str, value: Any) -> str:
@@ -279,6 +346,8 @@ def design_to_dict(design: CellDesign) -> dict[str, Any]:
         out["size"] = design.size
     out["separator"] = design.separator
     out["electrolyte"] = design.electrolyte
+    if design.casing is not None:
+        out["casing"] = design.casing
     if design.np_ratio is not None:
         out["np_ratio"] = design.np_ratio
     if design.first_cycle_loss is not None:
@@ -291,15 +360,18 @@ def design_to_dict(design: CellDesign) -> dict[str, Any]:
                 table[key] = _with_unit(value, param.si_unit)
         out[label] = table
     spec = FORMATS[design.format]
-    units = {**spec.required, **spec.defaults}
+    units = spec.units
     if design.geometry:
         out["geometry"] = {
             k: _with_unit(v, units[k]) for k, v in design.geometry.items()
         }
     if design.cell:
-        out["cell"] = {
+        cell: dict[str, Any] = {
             k: _with_unit(v, CELL[k].si_unit) for k, v in design.cell.items()
         }
+        if "voltage_min" in cell and "voltage_max" in cell:
+            cell["voltage_window"] = [cell.pop("voltage_min"), cell.pop("voltage_max")]
+        out["cell"] = cell
     if design.ratings is not None:
         out["ratings"] = _ratings_to_dict(design.ratings)
     return out

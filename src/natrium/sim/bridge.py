@@ -18,7 +18,7 @@ from typing import Any
 
 from natrium._data import DataFile
 from natrium.cell import CellDesign, compute_arrays
-from natrium.cell.design import check_plating
+from natrium.cell.design import check_plating, check_window
 from natrium.constants import GAS_CONSTANT, ZERO_CELSIUS
 from natrium.exceptions import OptionError, ParameterError
 from natrium.materials import ActiveMaterial, get_active, get_component
@@ -192,6 +192,8 @@ def to_pybamm(
     pybamm = _pybamm()
     r = {k: float(v) for k, v in compute_arrays(design).items()}
     check_plating(design, r["anode_overfill"], r["np_ratio"])
+    check_window(design, r)
+    v_min, v_max = r["voltage_min"], r["voltage_max"]
     cathode, anode = get_active(design.cathode.active), get_active(design.anode.active)
     separator = get_component("separator", design.separator)
     parameter_set.register_citations()
@@ -233,10 +235,11 @@ def to_pybamm(
         "Number of electrodes connected in parallel to make a cell": 1.0,
         "Nominal cell capacity [A.h]": capacity_ah,
         "Current function [A]": capacity_ah,
-        "Lower voltage cut-off [V]": parameter_set.lower_voltage_cutoff,
-        "Upper voltage cut-off [V]": parameter_set.upper_voltage_cutoff,
-        "Open-circuit voltage at 0% SOC [V]": parameter_set.lower_voltage_cutoff,
-        "Open-circuit voltage at 100% SOC [V]": parameter_set.upper_voltage_cutoff,
+        # the design's operating window (its datasheet's), not the set's
+        "Lower voltage cut-off [V]": v_min,
+        "Upper voltage cut-off [V]": v_max,
+        "Open-circuit voltage at 0% SOC [V]": v_min,
+        "Open-circuit voltage at 100% SOC [V]": v_max,
         "Initial concentration in electrolyte [mol.m-3]": el.initial_concentration,
         "Electrolyte conductivity [S.m-1]": _electrolyte_function(
             el.conductivity, el.conductivity_activation_energy, t_ref

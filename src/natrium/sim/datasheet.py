@@ -203,7 +203,7 @@ def _fast_charge(claim: Claim, design: CellDesign, pset: Any) -> float:
     seconds = claim.condition("minutes")
     minutes = seconds / 60.0
     c_rate = claim.figure.value / (seconds / 3600.0)
-    v_min, v_max = pset.lower_voltage_cutoff, pset.upper_voltage_cutoff
+    v_min, v_max = design.voltage_window
     reference = _FILE.value("conditions", "fast_charge_reference_rate", "1/s")
     steps = [
         f"Discharge at {_per_hour(reference):g}C until {v_min:g} V",

@@ -94,7 +94,7 @@ class Runner:
         if cutoff is not None:
             # An application's end-of-discharge voltage (a UPS DC window per cell)
             # may sit above the set's; it must not sit below it.
-            floor = parameter_set.lower_voltage_cutoff
+            floor = design.voltage_window[0]
             if cutoff < floor:
                 raise ParameterError(
                     f"cutoff = {cutoff:g} V is below the parameter "

@@ -519,7 +519,7 @@ def _simulate(
 
         add_thermal_parameters(pv, design, bridge)
     exp = make_experiment(experiment, period=period)
-    _check_cutoffs(exp, bridge, parameter_set)
+    _check_cutoffs(exp, bridge, design)
     peak = _peak_current(exp, bridge)
     notes = model_warnings(model, bridge, peak)
     notes += rating_warnings(design, exp, bridge)
@@ -599,7 +599,7 @@ def _partial(sim: Any, notes: list[str]) -> SimulationResult | None:
     return SimulationResult(frame, summarise(frame, "solver failure"), tuple(notes))
 
 
-def _check_cutoffs(exp: Any, bridge: BridgeResult, pset: ParameterSet) -> None:
+def _check_cutoffs(exp: Any, bridge: BridgeResult, design: CellDesign) -> None:
     """A discharge cut-off at or above the starting OCV can never run."""
     ocv = initial_ocv(bridge)
     for step in exp.steps:
@@ -611,7 +611,7 @@ def _check_cutoffs(exp: Any, bridge: BridgeResult, pset: ParameterSet) -> None:
                 raise SimulationError(
                     f"cut-off {value:g} V is at or above the open-circuit voltage "
                     f"{ocv:.3f} V: a discharge to it cannot start (valid: below "
-                    f"{ocv:.3f} V, at or above {pset.lower_voltage_cutoff:g} V)"
+                    f"{ocv:.3f} V, at or above {design.voltage_window[0]:g} V)"
                 )
 
 

@@ -208,8 +208,7 @@ def round_trip_efficiency(
     """
     from natrium.sim.simulation import interval_energy, simulate
 
-    v_min = parameter_set.lower_voltage_cutoff
-    v_max = parameter_set.upper_voltage_cutoff
+    v_min, v_max = design.voltage_window
     rest = _PROTOCOLS.value("round_trip", "rest", "s") / 60.0
     hold_end = _PROTOCOLS.value("round_trip", "hold_end_rate", "1/s") * 3600.0
     steps = [

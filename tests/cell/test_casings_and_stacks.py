@@ -1,0 +1,214 @@
+"""Casings as data and prismatic cells given layer by layer (issue 16)."""
+
+import dataclasses
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import natrium.cell
+import natrium.materials
+from natrium import ParameterError
+from natrium.cell import evaluate
+from natrium.io import load_example
+
+MATERIALS = Path(natrium.materials.__file__).parent / "data"
+CELL_DATA = Path(natrium.cell.__file__).parent / "data"
+MAH = 3.6  # [C]
+
+
+def _toml(path):
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+COMPONENTS = _toml(MATERIALS / "components.toml")
+ACTIVE = _toml(MATERIALS / "active_materials.toml")["active"]
+PRISMATIC = _toml(CELL_DATA / "formats.toml")["prismatic"]["default"]
+DEFAULTS = _toml(CELL_DATA / "defaults.toml")["defaults"]
+
+
+def _density(category, key):
+    """[kg/m3] from a g/cm3 entry of components.toml."""
+    entry = COMPONENTS[category][key]["density"]
+    assert entry["unit"] == "g/cm^3"
+    return entry["value"] * 1e3
+
+
+def _mm(entry):
+    assert entry["unit"] == "mm"
+    return entry["value"] * 1e-3
+
+
+def test_a_steel_can_weighs_the_density_ratio_times_the_aluminium_can():
+    # Same geometry, other material: every part made of the can's material (its
+    # walls and bottom, its lid) scales with the density; the terminals (the
+    # tabs' aluminium) and the rest of the cell do not.
+    aluminium = load_example("nfm_hc_prismatic")
+    steel = dataclasses.replace(aluminium, casing="nickel-plated-steel")
+    ratio = _density("casing_material", "nickel-plated-steel") / _density(
+        "casing_material", "aluminium-3003"
+    )
+    a, s = evaluate(aluminium), evaluate(steel)
+    for row in ("casing", "lid"):
+        assert s.mass_of(row) == pytest.approx(ratio * a.mass_of(row), rel=1e-12)
+    assert s.mass_of("terminals") == a.mass_of("terminals")
+    assert s.mass_of("cathode active") == a.mass_of("cathode active")
+    assert s.bom.loc["casing", "material"] == "nickel-plated-steel"
+    # the lid by hand: the outer width x thickness x the lid's thickness
+    lid = 0.173 * 0.054 * _mm(PRISMATIC["lid_thickness"])
+    assert a.mass_of("lid") == pytest.approx(
+        lid * _density("casing_material", "aluminium-3003"), rel=1e-12
+    )
+
+
+def _stacked(**geometry):
+    base = load_example("nfm_hc_prismatic")
+    return dataclasses.replace(
+        base,
+        geometry={**base.geometry, **geometry},
+        # a window wider than the electrodes: the capacity is theirs
+        cell={**base.cell, "voltage_min": 0.01, "voltage_max": 9.0},
+    )
+
+
+def test_layers_that_do_not_fit_the_can_are_refused_with_the_thicknesses():
+    # 54 mm can, 0.7 mm walls each side and 3 mm of clearance: 49.6 mm inside
+    available = (
+        54.0
+        - 2 * PRISMATIC["can_wall_thickness"]["value"]
+        - PRISMATIC["internal_clearance_thickness"]["value"]
+    )
+    with pytest.raises(ParameterError) as err:
+        evaluate(_stacked(cathode_layers=60.0, assemblies=2.0))
+    message = str(err.value)
+    assert "geometry.cathode_layers = 60 in 2 assemblies need" in message
+    assert f"{available:.2f} mm is available" in message
+    needed = float(message.split(" need ")[1].split(" mm")[0])
+    assert needed > available
+
+
+def test_a_stack_given_layer_by_layer_matches_a_hand_calculation():
+    # Two assemblies of 25 double-sided cathodes, 160 x 170 mm, in the 54 x 173 x
+    # 207 mm can. Every figure from the data files and first principles:
+    # cathodes n = 50, each with two coated faces; anodes larger by the overhang
+    # on every edge, 26 per assembly with the outer two coated inside only;
+    # separators two per cathode plus the outer wraps, per assembly.
+    w, h, layers, assemblies = 0.160, 0.170, 25, 2
+    design = _stacked(
+        electrode_width=w,
+        electrode_height=h,
+        cathode_layers=float(layers),
+        assemblies=float(assemblies),
+    )
+    report = evaluate(design)
+    overhang = _mm(DEFAULTS["anode_overhang"])
+    sep_overhang = _mm(DEFAULTS["separator_overhang"])
+    wraps = DEFAULTS["outer_separator_wraps"]["value"]
+    n = layers * assemblies
+    cathode_area = 2 * n * w * h
+    anode_sheet = (w + 2 * overhang) * (h + 2 * overhang)
+    anode_area = 2 * n * anode_sheet
+    sep_sheet = (w + 2 * overhang + 2 * sep_overhang) * (
+        h + 2 * overhang + 2 * sep_overhang
+    )
+    sep_area = (2 * layers + wraps) * assemblies * sep_sheet
+
+    # capacity: cathode 2.8 mAh/cm2 per side, N/P 1.10, the anode's loss on
+    # its whole coated area, first charge Q_c / ICE_c
+    nfm, hc = ACTIVE["nfm111"], ACTIVE["hard-carbon"]
+    q_cathode = cathode_area * 2.8 * MAH / 1e-4  # [C]
+    anode_facing = 1.10 * q_cathode
+    anode_total = anode_facing * anode_area / cathode_area
+    inventory = q_cathode / nfm["first_cycle_efficiency"]["value"] - anode_total * (
+        1 / hc["first_cycle_efficiency"]["value"] - 1
+    )
+    capacity = min(inventory, anode_facing) - max(inventory - q_cathode, 0.0)
+    assert report.capacity == pytest.approx(capacity, rel=1e-9)
+
+    # masses: active = charge / practical capacity; coating = active / fraction
+    c_active = q_cathode / (nfm["practical_capacity"]["value"] * MAH / 1e-3)
+    a_active = anode_facing / (hc["practical_capacity"]["value"] * MAH / 1e-3)
+    a_active *= anode_area / cathode_area
+    assert report.mass_of("cathode active") == pytest.approx(c_active, rel=1e-9)
+    assert report.mass_of("anode active") == pytest.approx(a_active, rel=1e-9)
+    assert report.mass_of("cathode binder") == pytest.approx(
+        c_active / 0.95 * 0.025, rel=1e-9
+    )
+    foil = _density("foil", "aluminium") * 13e-6
+    assert report.mass_of("cathode foil") == pytest.approx(n * w * h * foil, rel=1e-9)
+    anode_foils = (layers + 1) * assemblies * anode_sheet
+    assert report.mass_of("anode foil") == pytest.approx(anode_foils * foil, rel=1e-9)
+    sep = COMPONENTS["separator"]["pe-16"]
+    assert report.mass_of("separator") == pytest.approx(
+        sep_area * sep["areal_density"]["value"] * 1e-3, rel=1e-9
+    )
+
+    # electrolyte: the fill times the pores of both coatings and the separator;
+    # a coating's volume is its mass over the densities of its solids, divided
+    # by (1 - porosity)
+    c_solids = c_active / (nfm["density"]["value"] * 1e3) + (
+        c_active / 0.95 * 0.025
+    ) * (
+        1 / _density("binder", "pvdf")
+        + 1 / _density("conductive_additive", "carbon-black")
+    )
+    a_solids = a_active / (hc["density"]["value"] * 1e3) + a_active / 0.95 * (
+        0.03 / _density("binder", "cmc-sbr")
+        + 0.02 / _density("conductive_additive", "carbon-black")
+    )
+    pore_volume = (
+        c_solids / (1 - 0.28) * 0.28
+        + a_solids / (1 - 0.33) * 0.33
+        + sep_area * 16e-6 * sep["porosity"]["value"]
+    )
+    fill = DEFAULTS["electrolyte_fill"]["value"]
+    electrolyte = COMPONENTS["electrolyte"]["napf6-ec-dmc"]["density"]["value"] * 1e3
+    assert report.mass_of("electrolyte") == pytest.approx(
+        fill * pore_volume * electrolyte, rel=1e-9
+    )
+    assert report.metrics["cathode_layers_or_wound_length"] == n
+
+
+def test_a_coating_given_by_its_calendered_density(tmp_path):
+    # 3.2 g/cm3 of 95 % NFM, 2.5 % PVDF and 2.5 % carbon black: the porosity is
+    # 1 - 3.2 / the solids' density, mixed by volume (their specific volumes add)
+    from natrium.io import example_path, read_design
+
+    text = example_path("nfm_hc_prismatic").read_text(encoding="utf-8")
+    path = tmp_path / "dense.toml"
+    path.write_text(text.replace("porosity = 0.28", 'density = "3.2 g/cm^3"'))
+    design = read_design(path)
+    solids = 1.0 / (
+        0.95 / (ACTIVE["nfm111"]["density"]["value"] * 1e3)
+        + 0.025 / _density("binder", "pvdf")
+        + 0.025 / _density("conductive_additive", "carbon-black")
+    )
+    assert design.cathode.porosity == pytest.approx(1 - 3200.0 / solids, rel=1e-12)
+    shown = evaluate(design).metrics["cathode_coating_density_g_per_cm3"]
+    assert shown == pytest.approx(3.2, rel=1e-12)
+
+
+def test_an_electrolyte_fill_per_amp_hour_and_without_the_separator():
+    base = load_example("nfm_hc_prismatic")
+    per_ah = dataclasses.replace(
+        base, cell={**base.cell, "electrolyte_per_capacity": 3.0e-3 / 3600}
+    )
+    report = evaluate(per_ah)
+    assert report.mass_of("electrolyte") == pytest.approx(
+        3.0e-3 * report.capacity / 3600, rel=1e-12
+    )
+    # without the separator's pores, the fill is less by fill x its pore volume
+    coatings_only = dataclasses.replace(
+        base, cell={**base.cell, "electrolyte_fills_separator": 0.0}
+    )
+    full, less = evaluate(base), evaluate(coatings_only)
+    sep = COMPONENTS["separator"]["pe-16"]
+    separator_area = full.mass_of("separator") / (sep["areal_density"]["value"] * 1e-3)
+    pores = separator_area * 16e-6 * sep["porosity"]["value"]
+    density = COMPONENTS["electrolyte"]["napf6-ec-dmc"]["density"]["value"] * 1e3
+    fill = DEFAULTS["electrolyte_fill"]["value"]
+    assert full.mass_of("electrolyte") - less.mass_of("electrolyte") == pytest.approx(
+        fill * pores * density, rel=1e-9
+    )
+    with pytest.raises(ParameterError, match="not both"):
+        dataclasses.replace(per_ah, cell={**per_ah.cell, "electrolyte_fill": 1.1})
