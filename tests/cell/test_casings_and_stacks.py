@@ -212,3 +212,61 @@ def test_an_electrolyte_fill_per_amp_hour_and_without_the_separator():
     )
     with pytest.raises(ParameterError, match="not both"):
         dataclasses.replace(per_ah, cell={**per_ah.cell, "electrolyte_fill": 1.1})
+
+
+def test_overhangs_per_edge_outer_coatings_and_tab_areas_by_hand():
+    # The stack above with 2 mm of anode overhang on the top and bottom edges
+    # (1 mm on the sides), 3 mm of separator beyond them, outer anodes coated on
+    # both sides, and 300 mm2 of bare foil per sheet for its tab.
+    w, h, layers, assemblies = 0.160, 0.170, 25, 2
+    geometry = {
+        "electrode_width": w,
+        "electrode_height": h,
+        "cathode_layers": float(layers),
+        "assemblies": float(assemblies),
+    }
+    base = _stacked(**geometry)
+    design = dataclasses.replace(
+        base,
+        cell={
+            **base.cell,
+            "anode_overhang_height": 2e-3,
+            "separator_overhang_height": 3e-3,
+            "outer_anodes_double_sided": 1.0,
+            "foil_tab_area": 300e-6,
+        },
+    )
+    report = evaluate(design)
+    side = _mm(DEFAULTS["anode_overhang"])
+    sep_side = _mm(DEFAULTS["separator_overhang"])
+    wraps = DEFAULTS["outer_separator_wraps"]["value"]
+    n = layers * assemblies
+    anode_sheet = (w + 2 * side) * (h + 2 * 2e-3)
+    sep_sheet = (w + 2 * side + 2 * sep_side) * (h + 2 * 2e-3 + 2 * 3e-3)
+    # every cathode face is faced (2n), plus both outer faces of each assembly
+    anode_faces = 2 * n + 2 * assemblies
+    loading = evaluate(base).mass_of("anode active") / (
+        2 * n * (w + 2 * side) * (h + 2 * side)
+    )
+    assert report.mass_of("anode active") == pytest.approx(
+        loading * anode_faces * anode_sheet, rel=1e-9
+    )
+    foil = _density("foil", "aluminium") * 13e-6
+    assert report.mass_of("cathode foil") == pytest.approx(
+        n * (w * h + 300e-6) * foil, rel=1e-9
+    )
+    assert report.mass_of("anode foil") == pytest.approx(
+        (layers + 1) * assemblies * (anode_sheet + 300e-6) * foil, rel=1e-9
+    )
+    sep = COMPONENTS["separator"]["pe-16"]
+    assert report.mass_of("separator") == pytest.approx(
+        (2 * layers + wraps)
+        * assemblies
+        * sep_sheet
+        * sep["areal_density"]["value"]
+        * 1e-3,
+        rel=1e-9,
+    )
+    # the outer coatings face no cathode: they add anode and its first-cycle
+    # loss, never capacity
+    assert report.capacity < evaluate(base).capacity

@@ -330,6 +330,7 @@ def _check_numbers(params: Mapping[str, ArrayLike]) -> dict[str, Array]:
         "geometry.assemblies",
         "cell.outer_separator_wraps",
         "cell.electrolyte_fills_separator",
+        "cell.outer_anodes_double_sided",
     ):
         if name in checked:
             value = checked[name]
@@ -439,6 +440,10 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         separator=np.asarray(m.separator["thickness"]),
         anode_overhang=p["cell.anode_overhang"],
         separator_overhang=p["cell.separator_overhang"],
+        anode_overhang_height=p.get("cell.anode_overhang_height"),
+        separator_overhang_height=p.get("cell.separator_overhang_height"),
+        outer_anodes_double_sided=p["cell.outer_anodes_double_sided"],
+        foil_tab_area=p["cell.foil_tab_area"],
         outer_separator_wraps=p["cell.outer_separator_wraps"],
     )
     geometry = {

@@ -42,6 +42,14 @@ class Stack:
     anode_overhang: Array
     separator_overhang: Array
     outer_separator_wraps: Array
+    #: overhangs on the top and bottom edges, where they differ from the sides'
+    anode_overhang_height: Array | None = None
+    separator_overhang_height: Array | None = None
+    #: 1 when the outermost anodes are coated on both sides (one coating faces
+    #: no cathode), 0 when on their inner side only
+    outer_anodes_double_sided: Array | float = 0.0
+    #: uncoated foil each electrode sheet keeps for its tab (punched foils) [m²]
+    foil_tab_area: Array | float = 0.0
 
     @property
     def repeat(self) -> Array:
@@ -55,9 +63,20 @@ class Stack:
         )
 
     def sheet_margins(self) -> tuple[Array, Array]:
-        """Extra length of anode and separator over the cathode, per dimension [m]."""
+        """Extra width of anode and separator over the cathode [m]."""
         anode = 2 * self.anode_overhang
         return anode, anode + 2 * self.separator_overhang
+
+    def height_margins(self) -> tuple[Array, Array]:
+        """Extra height of anode and separator over the cathode [m]: the
+        top and bottom edges' overhangs, the sides' unless given."""
+        anode = 2 * _given(self.anode_overhang_height, self.anode_overhang)
+        separator = _given(self.separator_overhang_height, self.separator_overhang)
+        return anode, anode + 2 * separator
+
+
+def _given(value: Array | None, default: Array) -> Array:
+    return default if value is None else value
 
 
 #: What a format function returns: areas [m²], masses [kg], volumes [m³].
@@ -74,9 +93,11 @@ def _stacked(
     """Areas of ``assemblies`` flat stacks of ``layers`` double-sided cathodes
     each; ``stack_thickness`` is one assembly's."""
     da, ds = stack.sheet_margins()
+    da_h, ds_h = stack.height_margins()
     cathode_sheet = width * height
-    anode_sheet = (width + da) * (height + da)
-    sep_sheet = (width + ds) * (height + ds)
+    anode_sheet = (width + da) * (height + da_h)
+    sep_sheet = (width + ds) * (height + ds_h)
+    tab = stack.foil_tab_area
     thickness = (
         layers * stack.repeat
         + stack.anode_foil
@@ -85,9 +106,11 @@ def _stacked(
     n = layers * assemblies
     return {
         "cathode_coated_area": 2 * n * cathode_sheet,
-        "anode_coated_area": 2 * n * anode_sheet,
-        "cathode_foil_area": n * cathode_sheet,
-        "anode_foil_area": (layers + 1) * assemblies * anode_sheet,
+        "anode_coated_area": 2
+        * (n + stack.outer_anodes_double_sided * assemblies)
+        * anode_sheet,
+        "cathode_foil_area": n * (cathode_sheet + tab),
+        "anode_foil_area": (layers + 1) * assemblies * (anode_sheet + tab),
         "separator_area": (2 * layers + stack.outer_separator_wraps)
         * assemblies
         * sep_sheet,
@@ -101,8 +124,9 @@ def pouch(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     w, h, n = g["electrode_width"], g["electrode_height"], g["cathode_layers"]
     out = _stacked(stack, w, h, n)
     _, ds = stack.sheet_margins()
+    _, ds_h = stack.height_margins()
     outer_w = w + ds + 2 * g["seal_width_side"]
-    outer_h = h + ds + g["seal_width_side"] + g["seal_width_top"] + g["tab_headroom"]
+    outer_h = h + ds_h + g["seal_width_side"] + g["seal_width_top"] + g["tab_headroom"]
     outer_t = out["stack_thickness"] + 2 * g["laminate_thickness"]
     laminate_area = 2 * outer_w * outer_h + 2 * outer_t * (outer_w + outer_h)
     tab_length = g["tab_protrusion"] + g["seal_width_top"] + g["tab_headroom"]
@@ -133,11 +157,12 @@ def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     """
     wall = g["can_wall_thickness"]
     _, ds = stack.sheet_margins()
+    _, ds_h = stack.height_margins()
     inner_t = g["thickness"] - 2 * wall
     inner_w = g["width"] - 2 * wall
     inner_h = g["height"] - wall - g["headspace_height"]
     width = g.get("electrode_width", inner_w - ds)
-    height = g.get("electrode_height", inner_h - ds)
+    height = g.get("electrode_height", inner_h - ds_h)
     assemblies = g.get("assemblies", np.ones_like(inner_t))
     # each assembly has its own outer anode and separator wraps
     room = inner_t - g["internal_clearance_thickness"]
@@ -152,7 +177,7 @@ def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     out = _stacked(stack, width, height, layers, assemblies)
     out["fit_margin"] = np.minimum(
         room - assemblies * out["stack_thickness"],
-        np.minimum(inner_w - (width + ds), inner_h - (height + ds)),
+        np.minimum(inner_w - (width + ds), inner_h - (height + ds_h)),
     )
     out["available_thickness"] = room
     out["needed_thickness"] = assemblies * out["stack_thickness"]
@@ -201,7 +226,7 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         / stack.repeat,
         0.0,
     )
-    da, ds = stack.sheet_margins()
+    da, ds = stack.height_margins()  # a roll's overhangs are at its ends
     anode_h = g["height"] - g["headspace_height"]
     cathode_h = anode_h - da
     sep_h = cathode_h + ds
@@ -435,6 +460,8 @@ DESIGN_DEFAULT_UNITS = {
     "separator_overhang": "m",
     "winding_clearance": "m",
     "outer_separator_wraps": "",
+    "outer_anodes_double_sided": "",
+    "foil_tab_area": "m^2",
     "electrolyte_fill": "",
     "electrolyte_fills_separator": "",
 }

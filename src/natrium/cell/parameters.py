@@ -85,6 +85,13 @@ CELL: dict[str, ParameterSpec] = {
     "first_cycle_loss": ParameterSpec("", "", 1.0, 0.0, 1.0, True, False),
     "anode_overhang": _GAP_MM,
     "separator_overhang": _GAP_MM,
+    # the top and bottom edges' overhangs, where they differ from the sides'
+    "anode_overhang_height": _GAP_MM,
+    "separator_overhang_height": _GAP_MM,
+    # 1: outer anodes coated on both sides (the outer coating faces no cathode)
+    "outer_anodes_double_sided": ParameterSpec("", "", 1.0, 0.0, 1.0),
+    # uncoated foil each electrode sheet keeps for its tab (punched foils)
+    "foil_tab_area": ParameterSpec("m^2", "mm^2", 1e-6, 0.0, np.inf, True, False),
     "winding_clearance": _GAP_MM,
     "outer_separator_wraps": ParameterSpec("", "", 1.0, 0.0, 100.0),
     # the operating window of the datasheet: capacity and energy are counted
