@@ -9,7 +9,7 @@ import pytest
 import natrium.cell
 import natrium.materials
 from natrium import ParameterError
-from natrium.cell import evaluate
+from natrium.cell import compute_arrays, evaluate
 from natrium.io import load_example
 
 MATERIALS = Path(natrium.materials.__file__).parent / "data"
@@ -270,3 +270,14 @@ def test_overhangs_per_edge_outer_coatings_and_tab_areas_by_hand():
     # the outer coatings face no cathode: they add anode and its first-cycle
     # loss, never capacity
     assert report.capacity < evaluate(base).capacity
+    # and thickness: per assembly, 25 repeats (a cathode foil, an anode foil,
+    # four coatings, two separators), the last anode's foil with its two
+    # coatings, and the separator wraps
+    m = report.metrics
+    cathode, anode = m["cathode_coating_thickness_um"], m["anode_coating_thickness_um"]
+    repeat = 13 + 2 * cathode + 13 + 2 * anode + 2 * 16  # [um]
+    per_assembly = layers * repeat + 13 + 2 * anode + wraps * 16
+    needed = compute_arrays(design)["needed_thickness"]
+    assert needed * 1e6 == pytest.approx(assemblies * per_assembly, rel=1e-12)
+    assert m["stack"] == "given layers"
+    assert m["outer_anodes_double_sided"] is True

@@ -86,7 +86,7 @@ def test_electrolyte_expressions_equal_the_landesfeind_forms(pw, exported):
 @pytest.mark.parametrize(("c_rate", "label"), [(1.0, "1C"), (0.2, "C/5")])
 def test_round_trip_agrees_within_1_mV(pw, imported, c_rate, label):
     design, pset = pw
-    experiment = f"Discharge at {label} until {pset.lower_voltage_cutoff:g} V"
+    experiment = f"Discharge at {label} until {design.voltage_window[0]:g} V"
     direct = simulate(design, pset, experiment)
     again = bpx.simulate_bpx(imported, experiment)
     assert bpx.rms_difference_mV(direct, again) < 1.0

@@ -260,7 +260,7 @@ def _validate(d: CellDesign) -> None:
     if np.any(low >= high):
         raise ParameterError(
             f"cell.voltage_window = [{float(low):g} V, {float(high):g} V]: the "
-            "minimum must be below the maximum"
+            "minimum must be below the maximum (valid: each in (0, 10) V)"
         )
     if "electrolyte_fill" in d.cell and "electrolyte_per_capacity" in d.cell:
         raise ParameterError(
@@ -672,6 +672,8 @@ def _electrochemistry(
         # the window (rather than an electrode) ends the charge and discharge
         "ocv_electrode_top": ocv(np.zeros_like(full)),
         "ocv_electrode_end": ocv(full),
+        "ocv_top": ocv(start),
+        "ocv_end": ocv(stop),
         "top_by_window": (start > 0).astype(float),
         "end_by_window": (stop < full).astype(float),
     }
@@ -848,8 +850,16 @@ def _assumptions(
         "casing_material": m.casing.key,
         "assemblies": p.get("geometry.assemblies", 1.0),
         "stack": "given layers"
-        if "geometry.cathode_layers" in design.geometry or design.format == "pouch"
-        else "fills the housing",
+        if "cathode_layers" in design.geometry
+        else "fills the housing"
+        if design.format == "prismatic"
+        else "wound"
+        if design.format == "cylindrical"
+        else design.format,
+        "outer_anodes_double_sided": bool(p["cell.outer_anodes_double_sided"]),
+        "foil_tab_area_mm2": p["cell.foil_tab_area"] * 1e6,
+        "ocv_charged_V": r["ocv_top"],
+        "ocv_discharged_V": r["ocv_end"],
         "electrolyte_fill": None
         if design.format == "coin" or "cell.electrolyte_per_capacity" in p
         else p["cell.electrolyte_fill"],
@@ -1026,6 +1036,7 @@ def check_fit(design: CellDesign, r: Mapping[str, float]) -> None:
     )
     needed, available = r["needed_thickness"], r["available_thickness"]
     if needed > available + FIT_TOLERANCE:
+        what = what.replace("in 1 assemblies", "in 1 assembly")
         raise ParameterError(
             f"{design.name}: {what} need {needed * 1e3:.2f} mm of the can's "
             f"thickness; {available * 1e3:.2f} mm is available inside the walls "

@@ -62,6 +62,17 @@ class Stack:
             + 2 * self.separator
         )
 
+    @property
+    def outer_layers(self) -> Array:
+        """What an assembly adds to its repeats [m]: the last anode's foil (and
+        its outer coating, where the outer anodes are double-sided) and the
+        separator wrapped around it."""
+        return (
+            self.anode_foil
+            + self.outer_anodes_double_sided * 2 * self.anode_coating
+            + self.outer_separator_wraps * self.separator
+        )
+
     def sheet_margins(self) -> tuple[Array, Array]:
         """Extra width of anode and separator over the cathode [m]."""
         anode = 2 * self.anode_overhang
@@ -98,11 +109,7 @@ def _stacked(
     anode_sheet = (width + da) * (height + da_h)
     sep_sheet = (width + ds) * (height + ds_h)
     tab = stack.foil_tab_area
-    thickness = (
-        layers * stack.repeat
-        + stack.anode_foil
-        + stack.outer_separator_wraps * stack.separator
-    )
+    thickness = layers * stack.repeat + stack.outer_layers
     n = layers * assemblies
     return {
         "cathode_coated_area": 2 * n * cathode_sheet,
@@ -166,11 +173,7 @@ def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     assemblies = g.get("assemblies", np.ones_like(inner_t))
     # each assembly has its own outer anode and separator wraps
     room = inner_t - g["internal_clearance_thickness"]
-    per_assembly = (
-        room / assemblies
-        - stack.anode_foil
-        - stack.outer_separator_wraps * stack.separator
-    )
+    per_assembly = room / assemblies - stack.outer_layers
     layers = g.get(
         "cathode_layers", np.floor(np.maximum(per_assembly, 0.0) / stack.repeat)
     )

@@ -24,6 +24,10 @@ _WINDOW = re.compile(
 _SOURCE = re.compile(r"#\s*source:\s*(\S+)")
 
 
+#: The largest rise of potential between two table rows taken as noise [V].
+RISE_TOLERANCE = 5e-3
+
+
 @dataclass(frozen=True, eq=False)
 class OCPCurve:
     """Potential [V] against stoichiometry [-], with the practical window.
@@ -51,6 +55,20 @@ class OCPCurve:
             raise DataFileError(f"{what}: stoichiometry must increase strictly")
         if x[0] < 0 or x[-1] > 1:
             raise DataFileError(f"{what}: stoichiometry must lie in [0, 1]")
+        if np.any(np.diff(u) > RISE_TOLERANCE):
+            # a cell's voltage window is found on the discharge path by
+            # bisection, which needs each electrode's potential to fall as it
+            # fills; digitised tables keep a few mV of noise (PyBaMM's
+            # Chayambuka NVPF table rises 3.2 mV at x = 0.60, mid-plateau), which
+            # can move a window's end only where the window's voltage falls
+            # within those mV of the bump
+            rises = int(np.argmax(np.diff(u) > RISE_TOLERANCE))
+            raise DataFileError(
+                f"{what}: potential rises from {u[rises]:.4f} V to "
+                f"{u[rises + 1]:.4f} V at stoichiometry {x[rises]:.4f}; valid: "
+                f"non-increasing with stoichiometry (within {RISE_TOLERANCE * 1e3:g} "
+                "mV of noise)"
+            )
         lo, hi = self.window
         if not 0 <= lo < hi <= 1:
             raise DataFileError(

@@ -238,6 +238,7 @@ def to_pybamm(
         # the design's operating window (its datasheet's), not the set's
         "Lower voltage cut-off [V]": v_min,
         "Upper voltage cut-off [V]": v_max,
+        # at the cut-offs, as PyBaMM's own sets give them (its SOC by voltage)
         "Open-circuit voltage at 0% SOC [V]": v_min,
         "Open-circuit voltage at 100% SOC [V]": v_max,
         "Initial concentration in electrolyte [mol.m-3]": el.initial_concentration,

@@ -104,6 +104,8 @@ class ParameterSet:
     negative: ElectrodeKinetics
     positive: ElectrodeKinetics
     electrolyte: ElectrolyteTransport
+    #: the window of the set's own cell (its paper's, or a BPX file's); a
+    #: design's simulations cut off at the design's ``voltage_window``
     lower_voltage_cutoff: float
     upper_voltage_cutoff: float
     contact_resistance: float

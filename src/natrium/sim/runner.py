@@ -93,12 +93,12 @@ class Runner:
         pv = self.bridge.parameter_values.copy()
         if cutoff is not None:
             # An application's end-of-discharge voltage (a UPS DC window per cell)
-            # may sit above the set's; it must not sit below it.
+            # may sit above the design's window; it must not sit below it.
             floor = design.voltage_window[0]
             if cutoff < floor:
                 raise ParameterError(
-                    f"cutoff = {cutoff:g} V is below the parameter "
-                    f"set's {floor:g} V; valid: >= {floor:g} V"
+                    f"cutoff = {cutoff:g} V is below the design's voltage_window "
+                    f"minimum {floor:g} V; valid: >= {floor:g} V"
                 )
             pv["Lower voltage cut-off [V]"] = float(cutoff)
         if thermal == "lumped":
