@@ -232,7 +232,7 @@ def test_overhangs_per_edge_outer_coatings_and_tab_areas_by_hand():
             **base.cell,
             "anode_overhang_height": 2e-3,
             "separator_overhang_height": 3e-3,
-            "outer_anodes_double_sided": 1.0,
+            "outer_double_sided": 1.0,
             "foil_tab_area": 300e-6,
         },
     )
@@ -280,4 +280,119 @@ def test_overhangs_per_edge_outer_coatings_and_tab_areas_by_hand():
     needed = compute_arrays(design)["needed_thickness"]
     assert needed * 1e6 == pytest.approx(assemblies * per_assembly, rel=1e-12)
     assert m["stack"] == "given layers"
-    assert m["outer_anodes_double_sided"] is True
+    assert m["outer_double_sided"] is True
+    assert m["outer_electrodes"] == "anodes"
+
+
+def test_outer_cathodes_single_and_double_sided_by_hand():
+    # 25 cathodes with cathodes outside: 24 anodes, all coated on both sides;
+    # the two outer cathode faces are bare (single-sided) or coated but facing
+    # nothing (double-sided). Only faces across a separator from an anode
+    # cycle: 2 x 24 faces either way, against 2 x 25 with outer anodes.
+    w, h, layers = 0.160, 0.170, 25
+    geometry = {"electrode_width": w, "electrode_height": h}
+    base = _stacked(cathode_layers=float(layers), **geometry)
+    single = dataclasses.replace(base, cell={**base.cell, "outer_cathodes": 1.0})
+    double = dataclasses.replace(
+        single, cell={**single.cell, "outer_double_sided": 1.0}
+    )
+    b, s, d = evaluate(base), evaluate(single), evaluate(double)
+    side = _mm(DEFAULTS["anode_overhang"])
+    anode_sheet = (w + 2 * side) * (h + 2 * side)
+    per_face = b.mass_of("cathode active") / (2 * layers * w * h)
+    per_anode_face = b.mass_of("anode active") / (2 * layers * anode_sheet)
+    assert s.mass_of("cathode active") == pytest.approx(
+        per_face * (2 * layers - 2) * w * h, rel=1e-9
+    )
+    assert d.mass_of("cathode active") == pytest.approx(
+        per_face * 2 * layers * w * h, rel=1e-9
+    )
+    assert s.mass_of("anode active") == pytest.approx(
+        per_anode_face * 2 * (layers - 1) * anode_sheet, rel=1e-9
+    )
+    foil = _density("foil", "aluminium") * 13e-6
+    assert s.mass_of("anode foil") == pytest.approx(
+        (layers - 1) * anode_sheet * foil, rel=1e-9
+    )
+    # the electrodes' capacity scales with the faced area (the wide window of
+    # _stacked: the electrodes end it); double-sided outer cathodes add mass only
+    full = b.metrics["electrode_capacity_Ah"]
+    assert s.metrics["electrode_capacity_Ah"] == pytest.approx(
+        full * (layers - 1) / layers, rel=1e-9
+    )
+    assert d.capacity == pytest.approx(s.capacity, rel=1e-12)
+    assert d.mass > s.mass
+    assert s.metrics["outer_electrodes"] == "cathodes"
+    # thickness: 25 cathodes (foil + 2 coatings, less the 2 bare outer faces),
+    # 24 anodes (foil + 2 coatings), 48 separators and the wraps
+    m = s.metrics
+    cathode, anode = m["cathode_coating_thickness_um"], m["anode_coating_thickness_um"]
+    wraps = DEFAULTS["outer_separator_wraps"]["value"]
+    by_hand = (
+        layers * (13 + 2 * cathode)
+        - 2 * cathode
+        + (layers - 1) * (13 + 2 * anode)
+        + (2 * (layers - 1) + wraps) * 16
+    )
+    assert compute_arrays(single)["needed_thickness"] * 1e6 == pytest.approx(
+        by_hand, rel=1e-12
+    )
+
+
+def test_a_z_folded_separator_and_an_insulating_wrap_by_hand():
+    # A z-folded separator is one strip: the same passes between electrodes as
+    # cut sheets, plus a fold around one edge of every electrode, i.e. the
+    # stack's thickness times the strip's height. The insulating film is its
+    # area x thickness x density (PET, DuPont's Mylar bulletin: 1.390 g/cm3).
+    w, h = 0.160, 0.170
+    base = _stacked(electrode_width=w, electrode_height=h, cathode_layers=25.0)
+    folded = dataclasses.replace(
+        base,
+        cell={**base.cell, "separator_z_fold": 1.0, "insulation_area": 0.08},
+    )
+    b, f = evaluate(base), evaluate(folded)
+    side = _mm(DEFAULTS["anode_overhang"])
+    sep_side = _mm(DEFAULTS["separator_overhang"])
+    strip_height = h + 2 * side + 2 * sep_side
+    thickness = compute_arrays(base)["needed_thickness"]
+    sep = COMPONENTS["separator"]["pe-16"]
+    areal = sep["areal_density"]["value"] * 1e-3
+    assert f.mass_of("separator") - b.mass_of("separator") == pytest.approx(
+        thickness * strip_height * areal, rel=1e-9
+    )
+    film = COMPONENTS["insulation"]["pet-film"]
+    assert film["density"]["unit"] == "g/cm^3"
+    assert film["thickness"]["unit"] == "um"
+    assert f.mass_of("insulation") == pytest.approx(
+        0.08 * film["thickness"]["value"] * 1e-6 * film["density"]["value"] * 1e3,
+        rel=1e-12,
+    )
+    assert f.bom.loc["insulation", "material"] == "pet-film"
+    assert f.capacity == b.capacity
+    assert f.metrics["separator"] == "z-fold"
+    assert f.metrics["insulation_area_cm2"] == pytest.approx(800.0)
+
+
+def test_a_pouch_of_two_assemblies_holds_twice_the_stack(tmp_path):
+    # Two assemblies of 30 layers in one pouch: twice the coatings, foils and
+    # separators of one, and the pouch as thick as both stacks with its two
+    # laminates; the laminate area grows with the thickness only.
+    one = load_example("pw_hc_pouch")
+    two = dataclasses.replace(one, geometry={**one.geometry, "assemblies": 2.0})
+    a, b = evaluate(one), evaluate(two)
+    for row in ("cathode active", "anode active", "anode foil", "separator"):
+        assert b.mass_of(row) == pytest.approx(2 * a.mass_of(row), rel=1e-12)
+    assert b.capacity == pytest.approx(2 * a.capacity, rel=1e-12)
+    laminate = (
+        2
+        * _toml(MATERIALS / "components.toml")["pouch_laminate"]["aluminium-laminate"][
+            "thickness"
+        ]["value"]
+        * 1e-6
+    )
+    stack = compute_arrays(one)["needed_thickness"]
+    assert compute_arrays(two)["needed_thickness"] == pytest.approx(2 * stack)
+    assert b.volume / a.volume == pytest.approx(
+        (2 * stack + laminate) / (stack + laminate), rel=1e-12
+    )
+    assert b.metrics["assemblies"] == 2.0

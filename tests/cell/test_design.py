@@ -8,7 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import natrium.materials
-from natrium import ParameterError
+from natrium import NatriumError, ParameterError
 from natrium.cell import compute_arrays, evaluate, evaluate_designs
 from natrium.cell.electrode import coating_density, volume_fractions
 from natrium.io import example_paths, load_example, read_design
@@ -416,3 +416,37 @@ def test_a_window_the_cell_cannot_reach_is_refused(window, message):
                 base, cell={**base.cell, "voltage_min": low, "voltage_max": high}
             )
         )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('voltage_window = ["1.8 V", "3.95 V"]', 'voltage_window = ["2 A", "4 V"]'),
+            r"cell.voltage_window\[0\] = '2 A' has the wrong unit",
+        ),
+        (
+            ("[cathode]", 'casing = "unobtanium"\n[cathode]'),
+            "casing = 'unobtanium' is not a known can material for a prismatic "
+            "cell; valid: aluminium-3003",
+        ),
+        (
+            (
+                "[geometry]",
+                '[geometry]\nelectrode_width = "180 mm"\ncathode_layers = 20',
+            ),
+            # 173 mm can less two 0.7 mm walls; 180 mm + 2 x (1 + 1.5) mm overhangs
+            r"geometry.electrode_width = 180.00 mm with the anode's and separator's "
+            r"overhangs needs 185.00 mm; the can's cavity is 171.60 mm \(valid: at "
+            r"most 166.60 mm\)",
+        ),
+    ],
+)
+def test_a_design_file_error_names_the_key_as_typed(tmp_path, change, message):
+    text = example_paths()["nfm_hc_prismatic"].read_text(encoding="utf-8")
+    old, new = change
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(NatriumError, match=message):
+        evaluate(read_design(path))

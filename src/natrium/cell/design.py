@@ -188,6 +188,7 @@ class _Materials:
     electrolyte: Component
     casing: Component
     tabs: tuple[Component, Component]
+    insulation: Component
 
 
 def _materials(d: CellDesign) -> _Materials:
@@ -214,9 +215,25 @@ def _materials(d: CellDesign) -> _Materials:
         ),
         separator=get_component("separator", d.separator),
         electrolyte=get_component("electrolyte", d.electrolyte),
-        casing=get_component(casing_category, casing_key),
+        casing=_casing(d, casing_category, casing_key),
         tabs=(get_component("tab", "aluminium"), get_component("tab", anode_tab)),
+        insulation=get_component("insulation", "pet-film"),
     )
+
+
+def _casing(d: CellDesign, category: str, key: str) -> Component:
+    """The housing's material, named by the design's ``casing`` when given."""
+    try:
+        return get_component(category, key)
+    except OptionError as err:
+        if d.casing is None:
+            raise
+        valid = str(err).partition("; valid: ")[2]
+        kind = "pouch laminate" if d.format == "pouch" else "can material"
+        raise OptionError(
+            f"casing = {d.casing!r} is not a known {kind} for a {d.format} cell; "
+            f"valid: {valid}"
+        ) from err
 
 
 def _validate(d: CellDesign) -> None:
@@ -330,7 +347,9 @@ def _check_numbers(params: Mapping[str, ArrayLike]) -> dict[str, Array]:
         "geometry.assemblies",
         "cell.outer_separator_wraps",
         "cell.electrolyte_fills_separator",
-        "cell.outer_anodes_double_sided",
+        "cell.outer_cathodes",
+        "cell.outer_double_sided",
+        "cell.separator_z_fold",
     ):
         if name in checked:
             value = checked[name]
@@ -442,8 +461,10 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         separator_overhang=p["cell.separator_overhang"],
         anode_overhang_height=p.get("cell.anode_overhang_height"),
         separator_overhang_height=p.get("cell.separator_overhang_height"),
-        outer_anodes_double_sided=p["cell.outer_anodes_double_sided"],
+        outer_cathodes=p["cell.outer_cathodes"],
+        outer_double_sided=p["cell.outer_double_sided"],
         foil_tab_area=p["cell.foil_tab_area"],
+        separator_z_fold=p["cell.separator_z_fold"],
         outer_separator_wraps=p["cell.outer_separator_wraps"],
     )
     geometry = {
@@ -473,15 +494,18 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         "cathode_active_volume_fraction": cat["active_volume_fraction"],
         "anode_active_volume_fraction": an["active_volume_fraction"],
         "cathode_layers": g["cathode_layers"],
+        "facing_area": g["facing_area"],
         "cathode_coated_area": g["cathode_coated_area"],
         "cathode_foil_area": g["cathode_foil_area"],
         "anode_foil_area": g["anode_foil_area"],
         "external_volume": g["external_volume"],
         "external_area": g["external_area"],
         "fit_margin": g.get("fit_margin", np.zeros_like(g["external_volume"])),
-        "needed_thickness": g.get("needed_thickness", np.zeros(())),
-        "available_thickness": g.get("available_thickness", np.zeros(())),
     }
+    for fit in ("needed", "available"):
+        for dimension in ("thickness", "width", "height"):
+            key = f"{fit}_{dimension}"
+            extra[key] = g.get(key, np.zeros(()))
     out.update({k: np.asarray(v, dtype=float) for k, v in extra.items()})
     return out
 
@@ -537,7 +561,7 @@ def _housing_properties(m: _Materials) -> dict[str, Array]:
 
 
 def _check_geometry(d: CellDesign, g: Mapping[str, Array]) -> None:
-    if np.any(g["cathode_coated_area"] <= 0) or np.any(g["cathode_layers"] <= 0):
+    if np.any(g["facing_area"] <= 0) or np.any(g["cathode_layers"] <= 0):
         raise ParameterError(
             f"the {d.format} housing leaves no room for an electrode: check its "
             "dimensions against the coating thicknesses (geometry.* in mm, loadings)"
@@ -586,6 +610,9 @@ def _masses(
     out["mass.lid"] = g.get("lid_mass", np.zeros_like(g["casing_mass"]))
     out["mass.terminals"] = g.get("terminal_mass", np.zeros_like(g["casing_mass"]))
     out["mass.hardware"] = g["hardware_mass"]
+    out["mass.insulation"] = (
+        p["cell.insulation_area"] * m.insulation["thickness"] * m.insulation["density"]
+    )
     out["mass.cathode_tab"] = g["cathode_tab_mass"]
     out["mass.anode_tab"] = g["anode_tab_mass"]
     out["mass"] = functools.reduce(
@@ -602,8 +629,9 @@ def _electrochemistry(
     g: Mapping[str, Array],
 ) -> dict[str, Array]:
     q_c, q_a = m.cathode.practical_capacity.value, m.anode.practical_capacity.value
-    cathode_rev = g["cathode_coated_area"] * cat["active_areal_mass"] * q_c
-    anode_facing = g["cathode_coated_area"] * an["active_areal_mass"] * q_a
+    # only the cathode faces across a separator from an anode cycle
+    cathode_rev = g["facing_area"] * cat["active_areal_mass"] * q_c
+    anode_facing = g["facing_area"] * an["active_areal_mass"] * q_a
     anode_total = g["anode_coated_area"] * an["active_areal_mass"] * q_a
     first_charge = cathode_rev / m.cathode.first_cycle_efficiency.value
     if "cell.first_cycle_loss" in p:
@@ -718,6 +746,7 @@ _BOM_ROWS = (
     ("lid", "mass.lid", "casing"),
     ("terminals", "mass.terminals", "tab0"),
     ("hardware (cap, vent, spacers, tape)", "mass.hardware", "casing"),
+    ("insulation", "mass.insulation", "insulation"),
     ("cathode tab", "mass.cathode_tab", "tab0"),
     ("anode tab", "mass.anode_tab", "tab1"),
 )
@@ -739,6 +768,7 @@ def _row_material(m: _Materials, which: str) -> tuple[str, float]:
         "casing": m.casing,
         "tab0": m.tabs[0],
         "tab1": m.tabs[1],
+        "insulation": m.insulation,
     }
     item = lookup[which]
     if isinstance(item, ActiveMaterial):
@@ -856,8 +886,11 @@ def _assumptions(
         else "wound"
         if design.format == "cylindrical"
         else design.format,
-        "outer_anodes_double_sided": bool(p["cell.outer_anodes_double_sided"]),
+        "outer_electrodes": "cathodes" if p["cell.outer_cathodes"] else "anodes",
+        "outer_double_sided": bool(p["cell.outer_double_sided"]),
+        "separator": "z-fold" if p["cell.separator_z_fold"] else "sheets",
         "foil_tab_area_mm2": p["cell.foil_tab_area"] * 1e6,
+        "insulation_area_cm2": p["cell.insulation_area"] * 1e4,
         "ocv_charged_V": r["ocv_top"],
         "ocv_discharged_V": r["ocv_end"],
         "electrolyte_fill": None
@@ -899,7 +932,7 @@ def _evaluate(design: CellDesign, used: Mapping[str, None]) -> CellReport:
             "cathode_areal_capacity_mAh_per_cm2": r["cathode_areal_capacity"]
             / MAH_PER_CM2,
             "cell_areal_capacity_mAh_per_cm2": r["capacity"]
-            / r["cathode_coated_area"]
+            / r["facing_area"]
             / MAH_PER_CM2,
             "cathode_coating_thickness_um": r["cathode_coating_thickness"] * 1e6,
             "cathode_coating_density_g_per_cm3": r["cathode_coating_density"] / 1e3,
@@ -1042,11 +1075,18 @@ def check_fit(design: CellDesign, r: Mapping[str, float]) -> None:
             f"thickness; {available * 1e3:.2f} mm is available inside the walls "
             "and clearance (valid: at most that; fewer layers or thinner coatings)"
         )
-    raise ParameterError(
-        f"{design.name}: geometry.electrode_width or electrode_height with the "
-        f"separator's overhang is {-r['fit_margin'] * 1e3:.2f} mm larger than the "
-        "can's cavity (valid: the cavity less the separator overhang)"
-    )
+    for dimension in ("width", "height"):
+        needed, available = r[f"needed_{dimension}"], r[f"available_{dimension}"]
+        if needed > available + FIT_TOLERANCE:
+            # only a given electrode size can outgrow the cavity
+            given = g[f"geometry.electrode_{dimension}"]
+            raise ParameterError(
+                f"{design.name}: geometry.electrode_{dimension} = "
+                f"{given * 1e3:.2f} mm with the anode's and separator's overhangs "
+                f"needs {needed * 1e3:.2f} mm; the can's cavity is "
+                f"{available * 1e3:.2f} mm (valid: at most "
+                f"{(given + available - needed) * 1e3:.2f} mm)"
+            )
 
 
 def check_window(design: CellDesign, r: Mapping[str, float]) -> None:

@@ -7,12 +7,16 @@ seals, mandrels) lives in ``cell/data/formats.toml`` with its sources.
 
 Conventions, the same for every format: the anode is larger than the cathode
 by ``anode_overhang`` on every edge and the separator larger than the anode by
-``separator_overhang``; in stacks the outermost anodes are coated on their
-inner side only, so every coated cathode face faces a coated anode face.
+``separator_overhang``; in stacks the outermost electrodes are anodes coated on
+their inner side only, so every coated cathode face faces a coated anode face,
+unless the design says otherwise (outer cathodes, outer coatings). Only the
+cathode area that faces an anode (``facing_area``) cycles; coatings facing
+nothing are counted as mass.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,11 +49,17 @@ class Stack:
     #: overhangs on the top and bottom edges, where they differ from the sides'
     anode_overhang_height: Array | None = None
     separator_overhang_height: Array | None = None
-    #: 1 when the outermost anodes are coated on both sides (one coating faces
-    #: no cathode), 0 when on their inner side only
-    outer_anodes_double_sided: Array | float = 0.0
+    #: 1 when the outermost electrodes of a stack are cathodes (n cathodes,
+    #: n - 1 anodes), 0 when they are anodes (n cathodes, n + 1 anodes)
+    outer_cathodes: Array | float = 0.0
+    #: 1 when the outermost electrodes are coated on both sides (the outer
+    #: coating faces nothing), 0 when on their inner side only
+    outer_double_sided: Array | float = 0.0
     #: uncoated foil each electrode sheet keeps for its tab (punched foils) [m²]
     foil_tab_area: Array | float = 0.0
+    #: 1 for one z-folded separator strip (it wraps each electrode's edge),
+    #: 0 for cut sheets
+    separator_z_fold: Array | float = 0.0
 
     @property
     def repeat(self) -> Array:
@@ -64,12 +74,22 @@ class Stack:
 
     @property
     def outer_layers(self) -> Array:
-        """What an assembly adds to its repeats [m]: the last anode's foil (and
-        its outer coating, where the outer anodes are double-sided) and the
-        separator wrapped around it."""
-        return (
+        """What an assembly's ends add to its repeats [m] (negative with outer
+        cathodes, which leave one anode and two separators out): with outer
+        anodes, the last anode's foil (and its outer coating where the outer
+        electrodes are double-sided); with outer cathodes, less one anode, two
+        separators and the two uncoated outer faces; and the wraps."""
+        c, double = self.outer_cathodes, self.outer_double_sided
+        extra_anode = self.anode_foil + double * 2 * self.anode_coating
+        missing = (
             self.anode_foil
-            + self.outer_anodes_double_sided * 2 * self.anode_coating
+            + 2 * self.anode_coating
+            + 2 * self.separator
+            + (1 - double) * 2 * self.cathode_coating
+        )
+        return (
+            (1 - c) * extra_anode
+            - c * missing
             + self.outer_separator_wraps * self.separator
         )
 
@@ -101,40 +121,60 @@ def _stacked(
     layers: Array,
     assemblies: Array | float = 1.0,
 ) -> Geometry:
-    """Areas of ``assemblies`` flat stacks of ``layers`` double-sided cathodes
-    each; ``stack_thickness`` is one assembly's."""
+    """Areas of ``assemblies`` flat stacks of ``layers`` cathodes each;
+    ``stack_thickness`` is one assembly's.
+
+    Per assembly, with c = 1 for outer cathodes and d = 1 for double-sided
+    outer electrodes: layers + 1 - 2c anodes; 2 layers - 2c cathode faces
+    facing an anode; 2c(1 - d) cathode faces and 2(1 - c)(1 - d) anode faces
+    left uncoated; 2(layers - c) separators between electrodes plus the wraps.
+    A z-folded separator also wraps one edge of every electrode, which adds
+    the stack's thickness to its length.
+    """
     da, ds = stack.sheet_margins()
     da_h, ds_h = stack.height_margins()
+    c, double = stack.outer_cathodes, stack.outer_double_sided
     cathode_sheet = width * height
     anode_sheet = (width + da) * (height + da_h)
     sep_sheet = (width + ds) * (height + ds_h)
     tab = stack.foil_tab_area
     thickness = layers * stack.repeat + stack.outer_layers
-    n = layers * assemblies
+    anodes = layers + 1 - 2 * c
+    separators = 2 * (layers - c) + stack.outer_separator_wraps
+    fold = stack.separator_z_fold * thickness * (height + ds_h)
     return {
-        "cathode_coated_area": 2 * n * cathode_sheet,
-        "anode_coated_area": 2
-        * (n + stack.outer_anodes_double_sided * assemblies)
-        * anode_sheet,
-        "cathode_foil_area": n * (cathode_sheet + tab),
-        "anode_foil_area": (layers + 1) * assemblies * (anode_sheet + tab),
-        "separator_area": (2 * layers + stack.outer_separator_wraps)
+        "facing_area": 2 * (layers - c) * assemblies * cathode_sheet,
+        "cathode_coated_area": (2 * layers - 2 * c * (1 - double))
         * assemblies
-        * sep_sheet,
+        * cathode_sheet,
+        "anode_coated_area": (2 * anodes - 2 * (1 - c) * (1 - double))
+        * assemblies
+        * anode_sheet,
+        "cathode_foil_area": layers * assemblies * (cathode_sheet + tab),
+        "anode_foil_area": anodes * assemblies * (anode_sheet + tab),
+        "separator_area": (separators * sep_sheet + fold) * assemblies,
         "stack_thickness": thickness,
-        "cathode_layers": n,
+        "cathode_layers": layers * assemblies,
     }
 
 
 def pouch(stack: Stack, g: Mapping[str, Array]) -> Geometry:
-    """Stacked pouch cell: cathode sheet size and layer count are given."""
+    """Stacked pouch cell: cathode sheet size and layers per assembly are
+    given; ``assemblies`` stacks (one unless given) lie on each other.
+
+    The tabs (``tab_*``) are the leads welded to the electrodes' foil tabs and
+    sealed through the pouch; ``foil_tab_area`` is the bare foil of each sheet
+    bundled under them, so the two are different metal, counted once each.
+    """
     w, h, n = g["electrode_width"], g["electrode_height"], g["cathode_layers"]
-    out = _stacked(stack, w, h, n)
+    assemblies = g.get("assemblies", np.ones_like(n))
+    out = _stacked(stack, w, h, n, assemblies)
     _, ds = stack.sheet_margins()
     _, ds_h = stack.height_margins()
     outer_w = w + ds + 2 * g["seal_width_side"]
     outer_h = h + ds_h + g["seal_width_side"] + g["seal_width_top"] + g["tab_headroom"]
-    outer_t = out["stack_thickness"] + 2 * g["laminate_thickness"]
+    out["needed_thickness"] = assemblies * out["stack_thickness"]
+    outer_t = out["needed_thickness"] + 2 * g["laminate_thickness"]
     laminate_area = 2 * outer_w * outer_h + 2 * outer_t * (outer_w + outer_h)
     tab_length = g["tab_protrusion"] + g["seal_width_top"] + g["tab_headroom"]
     tab_volume = g["tab_width"] * g["tab_thickness"] * tab_length
@@ -150,6 +190,10 @@ def pouch(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         }
     )
     return out
+
+
+#: The dimensions a prismatic can's contents must fit in.
+_FIT = ("thickness", "width", "height")
 
 
 def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
@@ -178,12 +222,14 @@ def prismatic(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         "cathode_layers", np.floor(np.maximum(per_assembly, 0.0) / stack.repeat)
     )
     out = _stacked(stack, width, height, layers, assemblies)
-    out["fit_margin"] = np.minimum(
-        room - assemblies * out["stack_thickness"],
-        np.minimum(inner_w - (width + ds), inner_h - (height + ds_h)),
-    )
     out["available_thickness"] = room
     out["needed_thickness"] = assemblies * out["stack_thickness"]
+    # the separator sheets' size against the cavity's: width, then height
+    out["needed_width"], out["available_width"] = width + ds, inner_w
+    out["needed_height"], out["available_height"] = height + ds_h, inner_h
+    out["fit_margin"] = functools.reduce(
+        np.minimum, [out[f"available_{d}"] - out[f"needed_{d}"] for d in _FIT]
+    )
     outer = g["width"] * g["height"] * g["thickness"]
     inner = inner_w * (g["height"] - 2 * wall) * inner_t
     top_wall = inner_w * inner_t * wall  # the lid stands in for it
@@ -240,6 +286,7 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     )
     bottom_volume = np.pi * radius**2 * g["can_bottom_thickness"]
     return {
+        "facing_area": 2 * length * cathode_h,
         "cathode_coated_area": 2 * length * cathode_h,
         "anode_coated_area": 2 * length * anode_h,
         "cathode_foil_area": length * cathode_h,
@@ -266,6 +313,7 @@ def coin(stack: Stack, g: Mapping[str, Array]) -> Geometry:
     anode = area * g["anode_disc_diameter"] ** 2
     hardware = g["spacer_mass"] + g["spring_mass"] + g["gasket_mass"]
     return {
+        "facing_area": cathode,
         "cathode_coated_area": cathode,
         "anode_coated_area": anode,
         "cathode_foil_area": cathode,
@@ -338,6 +386,7 @@ FORMATS: dict[str, FormatSpec] = {
             "extra_mass": "kg",
         },
         "laminate",
+        optional={"assemblies": ""},
     ),
     "prismatic": FormatSpec(
         prismatic,
@@ -463,8 +512,11 @@ DESIGN_DEFAULT_UNITS = {
     "separator_overhang": "m",
     "winding_clearance": "m",
     "outer_separator_wraps": "",
-    "outer_anodes_double_sided": "",
+    "outer_cathodes": "",
+    "outer_double_sided": "",
+    "separator_z_fold": "",
     "foil_tab_area": "m^2",
+    "insulation_area": "m^2",
     "electrolyte_fill": "",
     "electrolyte_fills_separator": "",
 }

@@ -88,10 +88,16 @@ CELL: dict[str, ParameterSpec] = {
     # the top and bottom edges' overhangs, where they differ from the sides'
     "anode_overhang_height": _GAP_MM,
     "separator_overhang_height": _GAP_MM,
-    # 1: outer anodes coated on both sides (the outer coating faces no cathode)
-    "outer_anodes_double_sided": ParameterSpec("", "", 1.0, 0.0, 1.0),
+    # 1: the outermost electrodes of a stack are cathodes; 0: anodes
+    "outer_cathodes": ParameterSpec("", "", 1.0, 0.0, 1.0),
+    # 1: outer electrodes coated on both sides (the outer coating faces nothing)
+    "outer_double_sided": ParameterSpec("", "", 1.0, 0.0, 1.0),
+    # 1: one z-folded separator strip; 0: cut separator sheets
+    "separator_z_fold": ParameterSpec("", "", 1.0, 0.0, 1.0),
     # uncoated foil each electrode sheet keeps for its tab (punched foils)
     "foil_tab_area": ParameterSpec("m^2", "mm^2", 1e-6, 0.0, np.inf, True, False),
+    # insulating film (wrap, tape, can liner) per cell
+    "insulation_area": ParameterSpec("m^2", "cm^2", 1e-4, 0.0, np.inf, True, False),
     "winding_clearance": _GAP_MM,
     "outer_separator_wraps": ParameterSpec("", "", 1.0, 0.0, 100.0),
     # the operating window of the datasheet: capacity and energy are counted

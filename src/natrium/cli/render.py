@@ -161,18 +161,32 @@ def _assumed(m: Mapping[str, Any]) -> list[tuple[str, str]]:
             f"(electrodes alone: {m['electrode_capacity_Ah']:.4g} Ah)",
         ),
         ("Casing", escape(str(m["casing_material"]))),
-        (
-            "Stack",
-            f"{m['stack']}, {m['assemblies']:g} assembl"
-            f"{'y' if m['assemblies'] == 1 else 'ies'}, "
-            f"{m['cathode_layers_or_wound_length']:.4g} cathode layers (or m wound)",
-        ),
+        ("Stack", _stack(m)),
         (
             "Electrolyte",
             (f"{fill:g} x pore volume, " if fill is not None else "")
             + f"{m['electrolyte_g_per_Ah']:.2f} g/Ah",
         ),
     ]
+
+
+def _stack(m: Mapping[str, Any]) -> str:
+    """What is inside the housing, in a designer's words."""
+    if m["stack"] == "wound":
+        return f"wound, {m['cathode_layers_or_wound_length']:.4g} m of cathode"
+    n = m["assemblies"]
+    text = (
+        f"{m['stack']}, {n:g} assembl{'y' if n == 1 else 'ies'}, "
+        f"{m['cathode_layers_or_wound_length']:.4g} cathode layers, outer "
+        f"{m['outer_electrodes']} "
+        f"{'double' if m['outer_double_sided'] else 'single'}-sided, "
+        f"separator {m['separator']}"
+    )
+    if m["foil_tab_area_mm2"]:
+        text += f", {m['foil_tab_area_mm2']:.4g} mm2 foil tab per sheet"
+    if m["insulation_area_cm2"]:
+        text += f", {m['insulation_area_cm2']:.4g} cm2 insulating film"
+    return text
 
 
 #: The datasheet rows shown side by side: (label, metric, scale, format).

@@ -214,6 +214,7 @@ _ROW_GROUP = {
     "lid": "housing, tabs and hardware",
     "terminals": "housing, tabs and hardware",
     "hardware (cap, vent, spacers, tape)": "housing, tabs and hardware",
+    "insulation": "housing, tabs and hardware",
     "cathode tab": "housing, tabs and hardware",
     "anode tab": "housing, tabs and hardware",
 }
@@ -232,6 +233,7 @@ _ROW_CATEGORY = {
     "cathode tab": "tab",
     "anode tab": "tab",
     "terminals": "tab",
+    "insulation": "insulation",
 }
 
 

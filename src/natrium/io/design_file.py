@@ -135,7 +135,9 @@ def _voltage_window(cell: dict[str, Any]) -> dict[str, float]:
             f"cell.voltage_window = {given!r} must be two voltages, e.g. "
             '["2.0 V", "3.95 V"]'
         )
-    low, high = (_number("cell.voltage_window", v, "V") for v in given)
+    low, high = (
+        _number(f"cell.voltage_window[{i}]", v, "V") for i, v in enumerate(given)
+    )
     return {"voltage_min": low, "voltage_max": high}
 
 

@@ -38,6 +38,7 @@ SCHEMA: dict[str, tuple[dict[str, str], dict[str, str], str]] = {
     "casing_material": ({"density": "kg/m^3"}, {}, "USD/kg"),
     "pouch_laminate": ({"thickness": "m", "areal_density": "kg/m^2"}, {}, "USD/m^2"),
     "tab": ({"density": "kg/m^3", "thickness": "m"}, {"width": "m"}, "USD/kg"),
+    "insulation": ({"density": "kg/m^3", "thickness": "m"}, {}, "USD/kg"),
 }
 
 

@@ -217,7 +217,7 @@ def to_pybamm(
         "positive": start["positive"],
         "negative": a_lo + state_of_health * (start["negative"] - a_lo),
     }
-    area = r["cathode_coated_area"]
+    area = r["facing_area"]
     capacity_ah = r["capacity"] / AH * state_of_health
     el = parameter_set.electrolyte
     values: dict[str, Any] = {
