@@ -8,7 +8,7 @@ import pytest
 
 import natrium.cell
 import natrium.materials
-from natrium import ParameterError
+from natrium import OptionError, ParameterError
 from natrium.cell import compute_arrays, evaluate
 from natrium.io import load_example
 
@@ -396,3 +396,69 @@ def test_a_pouch_of_two_assemblies_holds_twice_the_stack(tmp_path):
         (2 * stack + laminate) / (stack + laminate), rel=1e-12
     )
     assert b.metrics["assemblies"] == 2.0
+
+
+def test_outer_cathodes_in_two_assemblies_by_hand():
+    # Two assemblies of 20 cathodes each, cathodes outside and coated on both
+    # sides: per assembly 19 anodes, 2 x 19 faced cathode faces, 2 x 20 coated
+    # cathode faces, 2 x 19 separators plus the wraps; 39 sheets. Thickness per
+    # assembly: 20 cathodes of foil and two coatings, 19 anodes of foil and two
+    # coatings, the separators and the wraps.
+    w, h, layers, assemblies = 0.150, 0.160, 20, 2
+    base = _stacked(
+        electrode_width=w,
+        electrode_height=h,
+        cathode_layers=float(layers),
+        assemblies=float(assemblies),
+    )
+    design = dataclasses.replace(
+        base, cell={**base.cell, "outer_cathodes": 1.0, "outer_double_sided": 1.0}
+    )
+    r, b = compute_arrays(design), compute_arrays(base)
+    report = evaluate(design)
+    side = _mm(DEFAULTS["anode_overhang"])
+    sep_side = _mm(DEFAULTS["separator_overhang"])
+    wraps = DEFAULTS["outer_separator_wraps"]["value"]
+    sep_sheet = (w + 2 * side + 2 * sep_side) * (h + 2 * side + 2 * sep_side)
+    sep = COMPONENTS["separator"]["pe-16"]
+    assert report.mass_of("separator") == pytest.approx(
+        (2 * (layers - 1) + wraps)
+        * assemblies
+        * sep_sheet
+        * sep["areal_density"]["value"]
+        * 1e-3,
+        rel=1e-9,
+    )
+    assert float(r["facing_area"]) == pytest.approx(
+        2 * (layers - 1) * assemblies * w * h, rel=1e-12
+    )
+    assert float(r["electrode_sheets"]) == (layers + layers - 1) * assemblies
+    assert float(b["electrode_sheets"]) == (layers + layers + 1) * assemblies
+    m = report.metrics
+    cathode, anode = m["cathode_coating_thickness_um"], m["anode_coating_thickness_um"]
+    per_assembly = (
+        layers * (13 + 2 * cathode)
+        + (layers - 1) * (13 + 2 * anode)
+        + (2 * (layers - 1) + wraps) * 16
+    )
+    assert float(r["needed_thickness"]) * 1e6 == pytest.approx(
+        assemblies * per_assembly, rel=1e-12
+    )
+    # the simulation's electrode is the faced area, not the coated one
+    from natrium.sim import resolve, to_pybamm
+
+    bridge = to_pybamm(design, resolve(None, design))
+    assert bridge.electrode_area_m2 == pytest.approx(float(r["facing_area"]))
+    assert bridge.electrode_area_m2 < float(r["cathode_coated_area"])
+
+
+def test_stack_options_a_wound_or_coin_cell_cannot_take_are_refused():
+    roll = load_example("nfm_hc_18650")
+    for key in ("outer_cathodes", "outer_double_sided", "separator_z_fold"):
+        with pytest.raises(OptionError, match=rf"cell\.{key} applies to stacked"):
+            evaluate(dataclasses.replace(roll, cell={**roll.cell, key: 1.0}))
+    one = _stacked(cathode_layers=1.0, electrode_width=0.1, electrode_height=0.1)
+    with pytest.raises(ParameterError, match="needs at least 2 cathode layers"):
+        evaluate(dataclasses.replace(one, cell={**one.cell, "outer_cathodes": 1.0}))
+    with pytest.raises(OptionError, match=r"now cell\.outer_double_sided"):
+        dataclasses.replace(one, cell={**one.cell, "outer_anodes_double_sided": 1.0})

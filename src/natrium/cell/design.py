@@ -322,6 +322,10 @@ def _check_coin(d: CellDesign, p: Mapping[str, Array]) -> None:
         )
 
 
+#: Cell conventions that only a stack of sheets has.
+_STACKED_ONLY = ("outer_cathodes", "outer_double_sided", "separator_z_fold")
+
+
 def _check_known_names(d: CellDesign) -> None:
     spec = FORMATS[d.format]
     known = set(spec.units)
@@ -332,6 +336,16 @@ def _check_known_names(d: CellDesign) -> None:
                 f"{', '.join(sorted(known))}"
             )
     for key in d.cell:
+        if key == "outer_anodes_double_sided":
+            raise OptionError(
+                "cell.outer_anodes_double_sided is now cell.outer_double_sided "
+                "(it applies to whichever electrode is outermost)"
+            )
+        if key in _STACKED_ONLY and d.format not in ("pouch", "prismatic"):
+            raise OptionError(
+                f"cell.{key} applies to stacked cells (pouch, prismatic), not a "
+                f"{d.format} cell"
+            )
         if key not in CELL or key in ("np_ratio", "first_cycle_loss"):
             valid = sorted(set(CELL) - {"np_ratio", "first_cycle_loss"})
             raise OptionError(
@@ -494,6 +508,7 @@ def _compute(d: CellDesign, p: Mapping[str, Array]) -> dict[str, Array]:
         "cathode_active_volume_fraction": cat["active_volume_fraction"],
         "anode_active_volume_fraction": an["active_volume_fraction"],
         "cathode_layers": g["cathode_layers"],
+        "electrode_sheets": g["electrode_sheets"],
         "facing_area": g["facing_area"],
         "cathode_coated_area": g["cathode_coated_area"],
         "cathode_foil_area": g["cathode_foil_area"],
@@ -561,6 +576,11 @@ def _housing_properties(m: _Materials) -> dict[str, Array]:
 
 
 def _check_geometry(d: CellDesign, g: Mapping[str, Array]) -> None:
+    if d.cell.get("outer_cathodes") and np.any(g["facing_area"] <= 0):
+        raise ParameterError(
+            "cell.outer_cathodes = 1 needs at least 2 cathode layers per assembly "
+            "(n cathodes face n - 1 anodes); geometry.cathode_layers is 1"
+        )
     if np.any(g["facing_area"] <= 0) or np.any(g["cathode_layers"] <= 0):
         raise ParameterError(
             f"the {d.format} housing leaves no room for an electrode: check its "

@@ -155,6 +155,7 @@ def _stacked(
         "separator_area": (separators * sep_sheet + fold) * assemblies,
         "stack_thickness": thickness,
         "cathode_layers": layers * assemblies,
+        "electrode_sheets": (layers + anodes) * assemblies,
     }
 
 
@@ -303,6 +304,7 @@ def cylindrical(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         "external_volume": np.pi * radius**2 * g["height"],
         "external_area": 2 * np.pi * radius * (radius + g["height"]),
         "cathode_layers": length,  # wound length [m] in place of a layer count
+        "electrode_sheets": np.full_like(length, 2.0),
     }
 
 
@@ -328,6 +330,7 @@ def coin(stack: Stack, g: Mapping[str, Array]) -> Geometry:
         + np.pi * g["diameter"] * g["height"],
         "electrolyte_volume": g["electrolyte_volume"],
         "cathode_layers": np.ones_like(cathode),
+        "electrode_sheets": np.full_like(cathode, 2.0),
     }
 
 

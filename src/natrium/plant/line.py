@@ -437,13 +437,11 @@ def cell_numbers(design: CellDesign) -> dict[str, float]:
     electrode sheets (two per wound cell)."""
     report = evaluate(design)
     g = compute_arrays(design)
-    wound = design.format == "cylindrical"
-    layers = float(g["cathode_layers"])
     return {
         "capacity": report.capacity,
         "energy": report.energy,
         "electrode_area": float(g["cathode_foil_area"] + g["anode_foil_area"]),
-        "sheets": 2.0 if wound else 2.0 * layers + 1.0,
+        "sheets": float(g["electrode_sheets"]),
     }
 
 
