@@ -27,7 +27,7 @@ import pybamm
 
 from natrium.io import read_design
 from natrium.sim import get_parameter_set, to_pybamm
-from natrium.sim.sweep import _variant_design, sweep
+from natrium.sim.sweep import sweep, variant_design
 
 
 def variants(n: int) -> dict[str, np.ndarray]:
@@ -42,7 +42,7 @@ def pybamm_loop(design, pset, table) -> list[float]:
     for porosity, c_rate in zip(
         table["cathode.porosity"], table["c_rate"], strict=True
     ):
-        variant = _variant_design(design, {"cathode.porosity": porosity})
+        variant = variant_design(design, {"cathode.porosity": porosity})
         bridge = to_pybamm(variant, pset)
         pv = bridge.parameter_values
         pv["Current function [A]"] = c_rate * bridge.capacity_Ah

@@ -28,3 +28,24 @@ def _fresh_citations():
     citations.reset()
     yield
     citations.reset()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's headless Chromium for the report and page tests: found on the
+    machine, or installed with apt-get as .ci/run does."""
+    import shutil
+    import subprocess
+
+    found = shutil.which("chromium")
+    if found is None and shutil.which("apt-get") is not None:
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            check=False,
+            capture_output=True,
+        )
+        found = shutil.which("chromium")
+    if found is None:
+        pytest.fail("these tests need Debian's chromium: apt-get install chromium")
+    return found

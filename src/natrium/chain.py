@@ -191,7 +191,7 @@ class Chain:
             else self.parameter_set
         )
         payload = {
-            "design": {"name": self.design.name, **_design_inputs(self.design)},
+            "design": {"name": self.design.name, **design_inputs(self.design)},
             "parameter_set": None if set_name is None else str(set_name),
             "model": self.model,
             "thermal": self.thermal,
@@ -361,7 +361,7 @@ class Chain:
         other = lithium
         return self._run(
             "lithium_scenarios",
-            {"lithium": _design_inputs(other), "output": output},
+            {"lithium": design_inputs(other), "output": output},
             lambda: lithium_scenarios(
                 self.design, other, output=output, assumptions=self.assumptions
             ),
@@ -512,7 +512,7 @@ class Chain:
             print(citations.format_reference(key))
 
 
-def _design_inputs(design: CellDesign) -> dict[str, Any]:
+def design_inputs(design: CellDesign) -> dict[str, Any]:
     """Everything that defines a design, for the input hash."""
     return {
         "parameters": {k: repr(v) for k, v in sorted(design.parameters().items())},
@@ -532,4 +532,4 @@ def _design_inputs(design: CellDesign) -> dict[str, Any]:
     }
 
 
-__all__ = ["Chain", "Provenance", "Result"]
+__all__ = ["Chain", "Provenance", "Result", "design_inputs"]

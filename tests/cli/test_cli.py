@@ -68,11 +68,17 @@ def test_materials_json_lists_the_library():
     assert {"prussian-white", "hard-carbon", "lfp"} <= keys
 
 
-def test_demo_prints_the_datasheet_and_the_tonnage():
-    result = runner.invoke(app, ["demo"])
+def test_demo_prints_the_seed_studys_figures_and_where_it_wrote(tmp_path):
+    out = tmp_path / "seed"
+    result = runner.invoke(app, ["demo", "--out", str(out)], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "Specific energy" in result.stdout
+    # the figure the datasheet of the same cell gives, as the table rounds it
+    sheet = Chain.from_example("pw_hc_pouch").datasheet().metrics
+    assert f"specific energy {sheet['specific_energy_Wh_per_kg']:.4g} Wh/kg" in (
+        result.stdout
+    )
     assert "2,000 t/yr" in result.stdout
+    assert f"report: {out / 'report.html'}" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,25 @@ def files(tmp_path_factory) -> dict[str, str]:
     )
     unknown = folder / "unknown.toml"
     unknown.write_text(Path(PW).read_text().replace("prussian-white", "unobtainium"))
+    study = folder / "study.toml"
+    study.write_text(
+        '[study]\nname = "quick"\n[designs]\npw = "example:pw_hc_pouch"\n'
+        '[[steps]]\nkind = "datasheet"\n[[steps]]\nkind = "cost"\n'
+    )
+    sweep = folder / "sweep.toml"
+    sweep.write_text(
+        '[study]\nname = "quick-sweep"\n[designs]\npw = "example:pw_hc_pouch"\n'
+        '[sweep]\nmethod = "grid"\n[sweep.parameters]\n'
+        '"cathode.porosity" = ["0.3", "0.35"]\n'
+    )
+    bad_unit = folder / "bad_unit.toml"
+    bad_unit.write_text(
+        study.read_text() + '[[steps]]\nkind = "ups"\nload = "2 MJ"\nruntime = 5\n'
+    )
     return {
+        "study": str(study),
+        "sweep": str(sweep),
+        "bad_unit": str(bad_unit),
         "malformed": str(malformed),
         "porous": str(porous),
         "unknown": str(unknown),
@@ -111,7 +129,17 @@ def files(tmp_path_factory) -> dict[str, str]:
 GOOD = {
     "materials": [],
     "design": [PW],
-    "demo": [],
+    "demo": ["--out", "{folder}/demo"],
+    "run": ["{study}", "--out", "{folder}/run"],
+    "sweep": [
+        "{sweep}",
+        "--store",
+        "{folder}/sweep.duckdb",
+        "--pareto",
+        "specific_energy_Wh_per_kg:max",
+        "--pareto",
+        "mass_kg:min",
+    ],
     "simulate": [PW, "--model", "SPM", "--experiment", "Discharge at C/2 until 2 V"],
     "rate": [PW, "--model", "SPM"],
     "cost": [PW],
@@ -163,6 +191,28 @@ BAD = [
     ("efficiency above 1", [*VRLA, "--efficiency", "1.5"]),
     ("dc window upside down", [*VRLA, "--dc-min", "500", "--dc-max", "400"]),
     ("measured c-rate", ["validate", "--set", "chayambuka2022", "--c-rate", "x"]),
+    ("study in the wrong unit", ["run", "{bad_unit}", "--out", "{folder}/bad"]),
+    ("study that is not TOML", ["run", "{malformed}", "--out", "{folder}/bad"]),
+    ("study out folder", ["run", "{study}", "--out", "/nonexistent/x/y"]),
+    ("sweep without [sweep]", ["sweep", "{study}", "--store", "{folder}/s.duckdb"]),
+    ("sweep store not duckdb", ["sweep", "{sweep}", "--store", "{folder}/s.csv"]),
+    (
+        "sweep workers",
+        ["sweep", "{sweep}", "--store", "{folder}/s.duckdb", "--workers", "0"],
+    ),
+    (
+        "pareto objective",
+        [
+            "sweep",
+            "{sweep}",
+            "--store",
+            "{folder}/s.duckdb",
+            "--pareto",
+            "nothing:max",
+            "--pareto",
+            "mass_kg:min",
+        ],
+    ),
 ]
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from natrium.sim.simulation import simulate
-from natrium.sim.sweep import _variant_design, sweep
+from natrium.sim.sweep import sweep, variant_design
 
 
 @pytest.mark.slow
@@ -19,7 +19,7 @@ def test_sweep_matches_single_runs_and_is_keyed(chayambuka):
     assert np.allclose(serial["capacity_Ah"], parallel["capacity_Ah"], rtol=1e-9)
     assert serial["design_key"].nunique() == 3
     for i in range(3):
-        variant = _variant_design(
+        variant = variant_design(
             design, {"cathode.porosity": overrides["cathode.porosity"][i]}
         )
         one = simulate(

@@ -1,7 +1,7 @@
 """The ``natrium`` command: a face on the public API, holding no model logic.
 
-One module per group of commands (cells, cost, plant, apps, datasheet,
-measure, bpx), every table in :mod:`natrium.cli.render`, and the shared
+One module per group of commands (study, cells, cost, plant, apps,
+datasheet, measure, bpx), every table in :mod:`natrium.cli.render`, and the shared
 contract in :mod:`natrium.cli.common`: every command takes ``--json`` and then
 prints one strict JSON object on stdout and nothing else there; bad input
 exits with status 2 and one line that names the option as typed, the valid
@@ -22,7 +22,16 @@ from natrium.cli.common import OUT, JsonOption, app, run_command
 
 # Each module registers its commands; --help lists them in this order, the
 # order of the chain (cells, cost, plants, applications, checks, exchange).
-for _group in ("cells", "cost", "plant", "apps", "datasheet", "measure", "bpx"):
+for _group in (
+    "study",
+    "cells",
+    "cost",
+    "plant",
+    "apps",
+    "datasheet",
+    "measure",
+    "bpx",
+):
     importlib.import_module(f"natrium.cli.{_group}")
 
 

@@ -75,25 +75,6 @@ def design(
     run_command(as_json, work)
 
 
-@app.command()
-def demo(as_json: JsonOption = False) -> None:
-    """The main job: the example Prussian white cell and 2,000 t of cathode."""
-
-    def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        chain = Chain.from_example("pw_hc_pouch")
-        report = chain.datasheet()
-        ferrum = chain.cathode_plant(name="ferrum")
-        payload = {"design": report.to_dict(), "capacity": ferrum.to_dict()}
-
-        def show() -> None:
-            render.datasheet(report.value)
-            render.tonnage(ferrum.tonnage)
-
-        return payload, show
-
-    run_command(as_json, work)
-
-
 ThermalOption = Annotated[str, typer.Option(help="isothermal or lumped.")]
 OutOption = Annotated[
     Path | None,

@@ -174,6 +174,8 @@ def _stack(m: Mapping[str, Any]) -> str:
     """What is inside the housing, in a designer's words."""
     if m["stack"] == "wound":
         return f"wound, {m['cathode_layers_or_wound_length']:.4g} m of cathode"
+    if m["stack"] not in ("given layers", "fills the housing"):
+        return str(m["stack"])  # a coin: one disc facing another
     n = m["assemblies"]
     text = (
         f"{m['stack']}, {n:g} assembl{'y' if n == 1 else 'ies'}, "
@@ -764,3 +766,83 @@ def fit(payload: Mapping[str, Any], success: bool, fitted_on: Sequence[str]) -> 
     if "set_file" in payload:
         what = "fitted set" if success else "failed-fit set"
         OUT.print(f"{what} written to {escape(payload['set_file'])}")
+
+
+def study_run(title: str, payload: Mapping[str, Any]) -> None:
+    """A study's headline figures, and where its store and report are."""
+    t = Table(title=escape(title))
+    for col in ("step", "design", "figures"):
+        t.add_column(col)
+    for entry in payload["highlights"]:
+        t.add_row(
+            entry["step"],
+            escape(entry["design"]),
+            escape(", ".join(_figure(f) for f in entry["figures"])),
+        )
+    OUT.print(t)
+    OUT.print(
+        f"{payload['computed']} results computed, {payload['already_stored']} "
+        "already in the store"
+    )
+    OUT.print(f"store:  {escape(payload['store'])}")
+    OUT.print(f"report: {escape(payload['report'])}")
+
+
+def _figure(figure: Mapping[str, Any]) -> str:
+    value = figure["value"]
+    shown = f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4g}"
+    return " ".join(p for p in (figure["what"], shown, figure["unit"]) if p)
+
+
+def sweep_run(payload: Mapping[str, Any], front: pd.DataFrame | None) -> None:
+    """What a sweep computed, and its Pareto front when asked for."""
+    OUT.print(
+        f"{escape(payload['study'])}: {payload['variants']} variants, "
+        f"{payload['computed']} results computed, {payload['already_stored']} "
+        f"already in {escape(payload['store'])}"
+    )
+    if front is None:
+        return
+    objectives = payload["pareto"]["objectives"]
+    swept = [
+        c
+        for c in front.columns
+        if c.startswith("in.")
+        and pd.api.types.is_numeric_dtype(front[c])
+        and front[c].nunique() > 1
+    ]
+    heads = [_swept_head(c) for c in swept] + list(objectives)
+    scales = [_swept_scale(c) for c in swept] + [1.0] * len(objectives)
+    columns = swept + list(objectives)
+    table(
+        f"Pareto front ({len(front)} designs): "
+        + ", ".join(f"{k} {v}" for k, v in objectives.items()),
+        ["design", *heads],
+        (
+            [
+                str(i),
+                *(f"{row[c] / k:.4g}" for c, k in zip(columns, scales, strict=True)),
+            ]
+            for i, row in front[columns].iterrows()
+        ),
+    )
+
+
+def _swept_spec(column: str) -> Any:
+    from natrium.cell.parameters import spec_for
+
+    try:
+        return spec_for(column.removeprefix("in."))
+    except KeyError:
+        return None
+
+
+def _swept_head(column: str) -> str:
+    spec = _swept_spec(column)
+    name = column.removeprefix("in.")
+    return f"{name} [{spec.display_unit}]" if spec and spec.display_unit else name
+
+
+def _swept_scale(column: str) -> float:
+    spec = _swept_spec(column)
+    return float(spec.factor) if spec else 1.0

@@ -2,6 +2,7 @@
 
 from natrium.io.design_file import (
     default_design_for_cathode,
+    design_from_dict,
     example_path,
     example_paths,
     load_example,
@@ -11,6 +12,7 @@ from natrium.io.design_file import (
 
 __all__ = [
     "default_design_for_cathode",
+    "design_from_dict",
     "example_path",
     "example_paths",
     "load_example",

@@ -102,7 +102,7 @@ def variant_parameters(
     for i in range(n):
         temperature = table["temperature"].iloc[i]
         try:
-            variant = _variant_design(design, {k: table[k].iloc[i] for k in overrides})
+            variant = variant_design(design, {k: table[k].iloc[i] for k in overrides})
             bridge = to_pybamm(
                 variant,
                 parameter_set,
@@ -125,7 +125,7 @@ def variant_parameters(
     return params, table
 
 
-def _variant_design(design: CellDesign, values: Mapping[str, float]) -> CellDesign:
+def variant_design(design: CellDesign, values: Mapping[str, float]) -> CellDesign:
     """The base design with flattened parameters replaced (SI)."""
     changes: dict[str, Any] = {}
     for name, value in values.items():
@@ -213,7 +213,7 @@ def _run_job(job: _Job) -> list[dict[str, Any]]:
 
     from natrium.sim.parameter_sets import load_parameter_set
 
-    variant = _variant_design(job.design, job.base_overrides)
+    variant = variant_design(job.design, job.base_overrides)
     temperature, soh = job.base_conditions
     pv = to_pybamm(
         variant,
@@ -319,4 +319,10 @@ def _execute(jobs: list[_Job], workers: int) -> list[dict[str, Any]]:
         return [r for chunk in pool.map(_run_job, parts) for r in chunk]
 
 
-__all__ = ["GEOMETRIC", "SimulationError", "sweep", "variant_parameters"]
+__all__ = [
+    "GEOMETRIC",
+    "SimulationError",
+    "sweep",
+    "variant_design",
+    "variant_parameters",
+]
