@@ -467,26 +467,39 @@ def format_table(fmt: str, size: str | None) -> tuple[str, dict[str, object]]:
 
 def format_defaults(fmt: str, size: str | None) -> dict[str, Sourced]:
     """Default geometry of a format's size, SI, with sources."""
+    values = dict(_read_format_defaults(fmt, size))
+    citations.register(v.ref for v in values.values())
+    return values
+
+
+@cache
+def _read_format_defaults(
+    fmt: str, size: str | None
+) -> tuple[tuple[str, Sourced], ...]:
+    # read once: parsing each value's unit with pint is most of a datasheet's time
     size, table = format_table(fmt, size)
     spec = FORMATS[fmt]
     where = f"formats.toml: {fmt}.{size}"
-    values = {
-        name: read_value(where, table, name, unit)
+    return tuple(
+        (name, read_value(where, table, name, unit))
         for name, unit in spec.defaults.items()
-    }
-    citations.register(v.ref for v in values.values())
-    return values
+    )
 
 
 def design_defaults() -> dict[str, Sourced]:
     """Overhangs, winding clearance, separator wraps and electrolyte fill, SI."""
-    table = _format_tables()["defaults"]
-    where = "defaults.toml: defaults"
-    values = {
-        k: read_value(where, table, k, u) for k, u in DESIGN_DEFAULT_UNITS.items()
-    }
+    values = dict(_read_design_defaults())
     citations.register(v.ref for v in values.values())
     return values
+
+
+@cache
+def _read_design_defaults() -> tuple[tuple[str, Sourced], ...]:
+    table = _format_tables()["defaults"]
+    where = "defaults.toml: defaults"
+    return tuple(
+        (k, read_value(where, table, k, u)) for k, u in DESIGN_DEFAULT_UNITS.items()
+    )
 
 
 def family_voltage_window(family: str) -> tuple[Sourced, Sourced]:

@@ -31,6 +31,7 @@ for _group in (
     "datasheet",
     "measure",
     "bpx",
+    "serve",
 ):
     importlib.import_module(f"natrium.cli.{_group}")
 

@@ -784,8 +784,9 @@ def study_run(title: str, payload: Mapping[str, Any]) -> None:
         f"{payload['computed']} results computed, {payload['already_stored']} "
         "already in the store"
     )
-    OUT.print(f"store:  {escape(payload['store'])}")
-    OUT.print(f"report: {escape(payload['report'])}")
+    # paths whole on one line each, so they can be copied
+    OUT.print(f"store:  {escape(payload['store'])}", soft_wrap=True)
+    OUT.print(f"report: {escape(payload['report'])}", soft_wrap=True)
 
 
 def _figure(figure: Mapping[str, Any]) -> str:

@@ -156,10 +156,10 @@ def _simulate(chain: Chain, o: Mapping[str, Any]) -> _Steps:
         temperature=o.get("temperature"),
         state_of_health=o.get("state_of_health", 1.0),
     )
-    return {"": result, "curve": _curve(result.value.data)}
+    return {"": result, "curve": curve(result.value.data)}
 
 
-def _curve(data: pd.DataFrame) -> dict[str, list[float]]:
+def curve(data: pd.DataFrame) -> dict[str, list[float]]:
     """The discharge curve thinned to about CURVE_POINTS points."""
     step = max(1, len(data) // CURVE_POINTS)
     kept = pd.concat([data.iloc[::step], data.iloc[[-1]]]).drop_duplicates()

@@ -91,7 +91,7 @@ def _default(value: Any) -> Any:
 class Store:
     """A DuckDB results file (created if missing)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         import duckdb
 
         self.path = Path(path)
@@ -104,13 +104,16 @@ class Store:
                 f"store = {str(path)!r}: folder {str(self.path.parent)!r} does not "
                 "exist"
             )
+        if read_only and not self.path.is_file():
+            raise DataFileError(f"store = {str(path)!r}: no such results store")
         try:
-            self._db = duckdb.connect(str(self.path))
+            self._db = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as err:
             raise DataFileError(
                 f"store = {str(path)!r}: not a DuckDB file ({err})"
             ) from err
-        self._db.execute(_SCHEMA)
+        if not read_only:
+            self._db.execute(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
