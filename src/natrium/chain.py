@@ -500,6 +500,15 @@ class Chain:
             ),
         )
 
+    def safety(self) -> Result[Any]:
+        """The published abuse figures of this cell's chemistry (its cathode's
+        and anode's families): thermal runaway, vent gas per Ah, its LFL."""
+        from natrium.apps.safety import cell_chemistry, chemistry_safety
+
+        return self._run(
+            "safety", {}, lambda: chemistry_safety(cell_chemistry(self.design))
+        )
+
     # ------------------------------------------------------------ citations
     @property
     def citations(self) -> tuple[str, ...]:

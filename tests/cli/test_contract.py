@@ -45,7 +45,7 @@ COMMANDS = _commands()
 #: Options that carry a physical quantity: each must name its unit in help.
 QUANTITIES = re.compile(
     r"--(load-kw|load-w|runtime-min|temperature-c|cold-c|soh|efficiency|dc-min|"
-    r"dc-max|hours|range-km|tonnes|gwh|plant-gwh|mw|c-rate)$"
+    r"dc-max|hours|range-km|tonnes|gwh|plant-gwh|mw|c-rate|room-m3)$"
 )
 
 
@@ -147,6 +147,7 @@ GOOD = {
     "plant cathode": ["--plant", "ferrum"],
     "plant cells": ["--gwh", "500 MWh"],
     "ups": ["--load-kw", "2 MW", "--runtime-min", "5 min", "--chemistry", "vrla"],
+    "safety": [],
     "telecom": [NFM, "--load-w", "3 kW", "--hours", "4"],
     "grid": [PW, str(example_path("lfp_graphite_prismatic"))],
     "ev": [PW, "--range-km", "300"],
@@ -191,6 +192,8 @@ BAD = [
     ("efficiency above 1", [*VRLA, "--efficiency", "1.5"]),
     ("dc window upside down", [*VRLA, "--dc-min", "500", "--dc-max", "400"]),
     ("measured c-rate", ["validate", "--set", "chayambuka2022", "--c-rate", "x"]),
+    ("safety room", ["safety", "--room-m3", "-5"]),
+    ("safety load unit", ["safety", "--load-kw", "5 m"]),
     ("serve on port 0", ["serve", "--port", "0"]),
     ("serve a missing store", ["serve", "--store", "{folder}/none.duckdb"]),
     ("study in the wrong unit", ["run", "{bad_unit}", "--out", "{folder}/bad"]),

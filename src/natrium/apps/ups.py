@@ -888,18 +888,22 @@ def comparison(
     cells: dict[str, tuple[CellDesign, Any]] | None = None,
     *,
     state_of_health: float | None = None,
+    room_volume: float = 200.0,
 ) -> pd.DataFrame:
     """The same duty met by each natrium cell and by the VRLA reference.
 
     ``cells`` maps a label to a (design, parameter set); default
-    :func:`comparison_fleet`. Rows are keyed by chemistry."""
+    :func:`comparison_fleet`. Rows are keyed by chemistry. Beside mass, floor
+    and cost, each row has its chemistry's published abuse figures and the
+    vent-gas concentration in a room of ``room_volume`` [m³] after one module
+    vents, against 25 % of the gas's LFL (:mod:`natrium.apps.safety`)."""
     cells = comparison_fleet() if cells is None else cells
     rows = []
     for design, pset in cells.values():
         system = size_cell(duty, design, pset, state_of_health=state_of_health)
-        rows.append(system.to_dict())
+        rows.append({**system.to_dict(), **_safety(system, design, room_volume)})
     if duty.temperature >= _temperature_chart()[0].min():
-        rows.append(size_vrla(duty).to_dict())
+        rows.append({**size_vrla(duty).to_dict(), **_safety(None, None, room_volume)})
     keep = [
         "chemistry",
         "cell",
@@ -919,5 +923,50 @@ def comparison(
         "capex_usd",
         "replacements",
         "tco_usd",
+        *SAFETY_COLUMNS,
     ]
     return pd.DataFrame(rows)[keep].set_index("chemistry")
+
+
+#: The safety figures :func:`comparison` adds to each row.
+SAFETY_COLUMNS = (
+    "safety_chemistry",
+    "thermal_runaway",
+    "vent_gas_mol_per_Ah",
+    "lfl_vol_fraction",
+    "one_module_vol_fraction",
+    "one_module_share_of_limit",
+    "safety_sources",
+)
+
+
+def _safety(
+    system: UpsSystem | None, design: CellDesign | None, room_volume: float
+) -> dict[str, Any]:
+    """A row's safety figures; VRLA has no thermal-runaway vent-gas data."""
+    from natrium.apps.safety import cell_chemistry, chemistry_safety, room_screening
+
+    if system is None or design is None:
+        return {
+            "safety_chemistry": None,
+            "thermal_runaway": "not screened (VRLA: hydrogen on overcharge)",
+            "vent_gas_mol_per_Ah": None,
+            "lfl_vol_fraction": None,
+            "one_module_vol_fraction": None,
+            "one_module_share_of_limit": None,
+            "safety_sources": [],
+        }
+    key = cell_chemistry(design)
+    data = chemistry_safety(key)
+    per_module = int(ups_value(f"packaging.{system.chemistry}", "cells_per_module"))
+    room = room_screening(key, evaluate(design).capacity, per_module, room_volume)
+    screened = room.to_dict()
+    return {
+        "safety_chemistry": key,
+        "thermal_runaway": data.thermal_runaway,
+        "vent_gas_mol_per_Ah": data.vent_gas_mol_per_ah,
+        "lfl_vol_fraction": data.lfl,
+        "one_module_vol_fraction": screened["one_module_vol_fraction"],
+        "one_module_share_of_limit": screened["one_module_share_of_limit"],
+        "safety_sources": list(data.sources),
+    }

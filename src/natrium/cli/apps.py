@@ -87,9 +87,16 @@ def ups(
     compare: Annotated[
         bool,
         typer.Option(
-            help="Also size the shipped Na-ion and LFP cells and VRLA for the duty."
+            help="Also size the shipped Na-ion and LFP cells and VRLA for the duty, "
+            "with their safety figures."
         ),
     ] = False,
+    room_m3: Annotated[
+        str,
+        typer.Option(
+            help="Battery room volume for --compare's vent-gas screening [m3]."
+        ),
+    ] = "200",
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
@@ -140,16 +147,19 @@ def ups(
                 system = chain.ups(duty, state_of_health=health).value
             payload = system.to_dict()
             table = None
+            room = None
             if compare:
                 step("sizing the comparison cells")
                 quiet_pybamm()
-                table = comparison(duty, state_of_health=health)
+                room = quantity("--room-m3", room_m3, "m^3", "m^3")
+                assert room is not None
+                table = comparison(duty, state_of_health=health, room_volume=room)
                 payload["comparison"] = table.reset_index().to_dict(orient="records")
         title = (
             f"UPS battery: {load_kw} kW for {runtime_min} min "
             f"({escape(system.cell_name)})"
         )
-        return payload, lambda: render.ups(title, system, table)
+        return payload, lambda: render.ups(title, system, table, room)
 
     # the duty's rules are the library's (Duty), reported under the options
     run_command(as_json, work, DUTY_OPTIONS)
@@ -272,3 +282,50 @@ def ev(
         return payload, lambda: render.ev(title, payload, cold_shown)
 
     run_command(as_json, work)
+
+
+@app.command()
+def safety(
+    load_kw: Annotated[
+        str | None,
+        typer.Option(help="Also screen a UPS of this load, e.g. '2 MW' [kW]."),
+    ] = None,
+    runtime_min: Annotated[str, typer.Option(help="Its runtime, e.g. 5 [min].")] = "5",
+    room_m3: Annotated[str, typer.Option(help="Battery room volume [m3].")] = "200",
+    as_json: JsonOption = False,
+) -> None:
+    """Published abuse figures per cell chemistry: thermal runaway, vent gas
+    per Ah and its lower flammability limit; with --load-kw, the gas of one
+    venting module of each sized UPS in the room against 25 % of the LFL."""
+
+    def work() -> tuple[dict[str, Any], Callable[[], None]]:
+        from natrium.apps.safety import safety_table
+        from natrium.apps.ups import Duty, comparison
+
+        room = quantity("--room-m3", room_m3, "m^3", "m^3")
+        load = quantity("--load-kw", load_kw, "kW", "W")
+        runtime = quantity("--runtime-min", runtime_min, "min", "s")
+        assert room is not None
+        assert runtime is not None
+        rows = [c.to_dict() for c in safety_table()]
+        payload: dict[str, Any] = {
+            "chemistries": {r["chemistry"]: r for r in rows},
+            "room_m3": room,
+        }
+        table = None
+        if load is not None:
+            quiet_pybamm()
+            with progress(as_json, "sizing the UPS chemistries") as step:
+                step("sizing Na-ion, LFP and VRLA")
+                duty = Duty.default(load=load, runtime=runtime)
+                table = comparison(duty, room_volume=room)
+            payload["ups"] = table.reset_index().to_dict(orient="records")
+
+        def show() -> None:
+            render.safety_rows(rows)
+            if table is not None:
+                render.safety_rows(table.reset_index().to_dict(orient="records"), room)
+
+        return payload, show
+
+    run_command(as_json, work, DUTY_OPTIONS)

@@ -529,7 +529,9 @@ def _scaled(usd: float | None) -> float | None:
 # --------------------------------------------------------------- applications
 
 
-def ups(title: str, system: Any, table: pd.DataFrame | None) -> None:
+def ups(
+    title: str, system: Any, table: pd.DataFrame | None, room: float | None = None
+) -> None:
     """A sized UPS battery, and the three-chemistry comparison if asked."""
     current = (
         "-"
@@ -586,6 +588,45 @@ def ups(title: str, system: Any, table: pd.DataFrame | None) -> None:
             f"{r['tco_usd']:,.0f}",
         )
     OUT.print(c)
+    if "thermal_runaway" in table:
+        safety_rows(table.reset_index().to_dict(orient="records"), room)
+
+
+def _share(value: Any, scale: float = 100.0, digits: str = ".2f") -> str:
+    return "-" if value is None or value != value else f"{value * scale:{digits}}"
+
+
+def safety_rows(rows: Sequence[Mapping[Any, Any]], room: float | None = None) -> None:
+    """Published abuse figures per chemistry and, for a sized system in a
+    room of ``room`` [m3], the gas of one venting module against 25 % of the
+    LFL."""
+    title = "Safety: published abuse figures (natrium.apps.safety)"
+    if room is not None:
+        title = f"Safety: one module venting in a {room:g} m3 room"
+    t = Table(title=title)
+    t.add_column("chemistry")
+    t.add_column("thermal runaway")
+    columns = ["vent mol/Ah", "LFL vol %"]
+    if room is not None:
+        columns += ["1 module vol %", "% of 25 % LFL"]
+    for col in columns:
+        t.add_column(col, justify="right")
+    for r in rows:
+        name, key = r.get("chemistry"), r.get("safety_chemistry")
+        label = f"{name} ({key})" if isinstance(key, str) and key != name else name
+        cells = [
+            escape(str(label)),
+            escape(str(r["thermal_runaway"])),
+            _share(r.get("vent_gas_mol_per_Ah"), 1.0, ".3f"),
+            _share(r.get("lfl_vol_fraction")),
+        ]
+        if room is not None:
+            cells += [
+                _share(r.get("one_module_vol_fraction"), 100.0, ".4f"),
+                _share(r.get("one_module_share_of_limit"), 100.0, ".1f"),
+            ]
+        t.add_row(*cells)
+    OUT.print(t)
 
 
 def telecom(title: str, table: pd.DataFrame) -> None:
