@@ -97,6 +97,54 @@ MSMR = {
         "(140 mAh/g in their HC full cell); ends placed symmetrically (ASSUMPTION)",
         extra=["x = n/2 for Na_nMn[Fe(CN)6]; theoretical 171.3 mAh/g for 2 Na."],
     ),
+    "copper-hexacyanoferrate": dict(
+        title="Copper hexacyanoferrate NaCu[Fe(CN)6] (CuHCF, Natron-type PBA cathode) OCP",
+        ref_electrode="Na/Na+",
+        sources=["Wessells2011", "Verbrugge2017"],
+        comps=[
+            (
+                3.66,
+                0.90,
+                2.0,
+                "one Fe(II)/Fe(III) plateau at ~0.95 V vs SHE = 3.66 V vs Na/Na+ [Wessells2011, body text, "
+                "not verified]; omega 2.0 gives the ~0.25 V slope over 10-90 % estimated for CuHCF, ASSUMPTION",
+            ),
+            (3.95, 0.05, 3.0, "high-voltage sloping end, ASSUMPTION"),
+            (3.35, 0.05, 3.0, "low-voltage sloping end, ASSUMPTION"),
+        ],
+        window=("cathode", 0.05, 0.95),
+        window_note="ends placed symmetrically inside the tails (ASSUMPTION); the practical capacity "
+        "(60 mAh/g, of a hydrated, defective CuHCF) is what the window holds",
+        extra=[
+            "x = n for Na_nCu[Fe(CN)6]; theoretical 89.8 mAh/g for 1 Na (anhydrous, no vacancies).",
+            "No CuHCF OCP curve is published in a form that could be read: the curve is constructed "
+            "from its reported plateau potential; refit when a curve is digitised (Wessells 2011, Firouzi 2018).",
+        ],
+    ),
+    "manganese-hexacyanomanganate": dict(
+        title="Manganese hexacyanomanganate Na2Mn[Mn(CN)6] (MnHCMn, Natron-type PBA anode) OCP",
+        ref_electrode="Na/Na+",
+        sources=["Pasta2014", "Firouzi2018", "Verbrugge2017"],
+        comps=[
+            (
+                1.95,
+                0.90,
+                2.0,
+                "one Mn(I)/Mn(II) plateau (C-bound Mn; Pasta2014, Firouzi2018) at ~1.8-2.1 V vs Na/Na+: "
+                "1.95 V midpoint, an estimate (not read from a figure); omega ASSUMPTION as CuHCF",
+            ),
+            (2.25, 0.05, 3.0, "high-voltage sloping end, ASSUMPTION"),
+            (1.65, 0.05, 3.0, "low-voltage sloping end, ASSUMPTION"),
+        ],
+        window=("anode", 0.05, 0.95),
+        window_note="ends placed symmetrically inside the tails (ASSUMPTION); the practical capacity "
+        "(70 mAh/g estimate) is what the window holds",
+        extra=[
+            "x = n - 2 for Na_nMn[Mn(CN)6] between Na2 (Mn(II), empty as an anode) and Na3 (Mn(I), full); "
+            "theoretical 85.9 mAh/g for that 1 Na.",
+            "No MnHCMn OCP curve was found; constructed from the reported redox couple.",
+        ],
+    ),
     "nfm111": dict(
         title="O3 NaNi1/3Fe1/3Mn1/3O2 (NFM111) OCP",
         ref_electrode="Na/Na+",

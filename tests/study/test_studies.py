@@ -183,7 +183,7 @@ def test_the_seed_study_is_the_main_job(tmp_path, capsys):
         ("cost", "pw"),
         ("cost", "lfp"),
         ("plant", "pw_power"),
-        ("tray", "pw_power"),
+        ("tray", "pba"),
         ("ups", "pw_power"),
     } <= steps
     study = read_study(shipped_study("seed"))

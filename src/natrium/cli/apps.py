@@ -156,7 +156,8 @@ def ups(
                 table = comparison(duty, state_of_health=health, room_volume=room)
                 payload["comparison"] = table.reset_index().to_dict(orient="records")
         title = (
-            f"UPS battery: {load_kw} kW for {runtime_min} min "
+            f"UPS battery: {convert(load, 'W', 'kW'):g} kW for "
+            f"{convert(runtime, 's', 'min'):g} min "
             f"({escape(system.cell_name)})"
         )
         return payload, lambda: render.ups(title, system, table, room)
