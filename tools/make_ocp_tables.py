@@ -98,7 +98,7 @@ MSMR = {
         extra=["x = n/2 for Na_nMn[Fe(CN)6]; theoretical 171.3 mAh/g for 2 Na."],
     ),
     "copper-hexacyanoferrate": dict(
-        title="Copper hexacyanoferrate NaCu[Fe(CN)6] (CuHCF, Natron-type PBA cathode) OCP",
+        title="Copper hexacyanoferrate Na2Cu[Fe(CN)6] (CuHCF, Natron-type PBA cathode) OCP",
         ref_electrode="Na/Na+",
         sources=["Wessells2011", "Verbrugge2017"],
         comps=[
@@ -116,7 +116,8 @@ MSMR = {
         window_note="ends placed symmetrically inside the tails (ASSUMPTION); the practical capacity "
         "(60 mAh/g, of a hydrated, defective CuHCF) is what the window holds",
         extra=[
-            "x = n for Na_nCu[Fe(CN)6]; theoretical 89.8 mAh/g for 1 Na (anhydrous, no vacancies).",
+            "x = n - 1 for Na_nCu[Fe(CN)6], between NaCu[Fe(III)(CN)6] (x = 0) and Na2Cu[Fe(II)(CN)6] "
+            "(x = 1); theoretical 83.4 mAh/g on the sodiated formula (anhydrous, no vacancies).",
             "No CuHCF OCP curve is published in a form that could be read: the curve is constructed "
             "from its reported plateau potential; refit when a curve is digitised (Wessells 2011, Firouzi 2018).",
         ],

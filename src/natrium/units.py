@@ -34,6 +34,10 @@ TONNE = 1e3  # [kg]
 MINUTE = 60.0  # [s]
 LITRE = 1e-3  # [m³]
 
+#: Longest quantity text read, and a power of a number ('9**9', '2^100'); a
+#: unit's own small power ('m^3', 'cm**2') is allowed.
+MAX_QUANTITY_TEXT = 60
+_NUMBER_POWER = re.compile(r"(\d|\))\s*(\*\*|\^)|(\*\*|\^)\s*[-+]?\d{2,}")
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*)?$")
 
 #: The dimension names used in messages, keyed by pint dimensionality strings.
@@ -82,6 +86,12 @@ def parse_quantity(field: str, text: Any) -> pint.Quantity:
         return ureg.Quantity(float(text), "dimensionless")
     if not isinstance(text, str):
         raise UnitError(f"{field} = {text!r} is not a quantity such as '14 um'")
+    if len(text) > MAX_QUANTITY_TEXT or _NUMBER_POWER.search(text):
+        # pint evaluates expressions: '9**9**9 m' would compute for ever
+        raise UnitError(
+            f"{field} = {text[:40]!r} is not a number with a unit (no powers of "
+            "numbers, at most 60 characters)"
+        )
     if any(c in text for c in ",;[]{}"):
         # pint reads '1,5' as 15 and '[1,2]' as 12: refuse rather than guess.
         raise UnitError(

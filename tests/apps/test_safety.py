@@ -16,7 +16,6 @@ from natrium.apps.safety import (
     room_screening,
 )
 from natrium.cli import main
-from natrium.constants import GAS_CONSTANT
 from natrium.io import load_example
 
 # Single-gas lower flammability limits in air (Zabetakis 1965, US Bureau of
@@ -48,7 +47,9 @@ def test_vent_gas_per_ah_follows_the_published_order():
     }
     assert per_ah["nmc-graphite"] > per_ah["polyanion-hard-carbon"]
     assert per_ah["polyanion-hard-carbon"] > per_ah["lfp-graphite"]
-    assert per_ah["lfp-graphite"] == pytest.approx(0.02)
+    assert per_ah == pytest.approx(
+        {"nmc-graphite": 0.07, "polyanion-hard-carbon": 0.05, "lfp-graphite": 0.02}
+    )
 
 
 def test_a_prussian_white_cell_is_not_read_as_the_pba_pba_cell():
@@ -66,12 +67,14 @@ def test_one_module_venting_in_a_room_by_hand():
     # 16 cells of 40 Ah, LFP's 0.02 mol/Ah, an ideal gas at 25 degC and 1 atm,
     # mixed into 200 m3, against 25 % of the LFL (NFPA 855 practice)
     screened = room_screening("lfp-graphite", 40 * 3600.0, 16, 200.0).to_dict()
-    moles = 0.02 * 40 * 16
-    volume = moles * GAS_CONSTANT * 298.15 / 101_325.0
+    moles = 0.02 * 40 * 16  # 12.8 mol
+    volume = moles * 8.314462618 * 298.15 / 101_325.0  # 0.313 m3
     assert screened["one_module_vol_fraction"] == pytest.approx(volume / 200.0)
-    limit = 0.25 * chemistry_safety("lfp-graphite").lfl
+    # LFP's gas (H2 41, CO2 27, CO 8 %): LFL 1 / (0.41/0.04 + 0.08/0.125)
+    lfl = 1 / (0.41 / H2 + 0.08 / CO)
+    assert lfl == pytest.approx(0.0918, abs=1e-4)
     assert screened["one_module_share_of_limit"] == pytest.approx(
-        volume / 200.0 / limit
+        volume / 200.0 / (0.25 * lfl)
     )
     none = room_screening("pba-pba", 40 * 3600.0, 16, 200.0).to_dict()
     assert none["one_module_vol_fraction"] is None
@@ -109,5 +112,9 @@ def test_the_ups_comparison_reports_safety_beside_mass_and_cost(capsys):
     lfp = rows["lfp"]
     assert lfp["mass_kg"] > 0
     assert lfp["capex_usd"] > 0
+    # a module is the packaging's module energy (ups.toml: 41 kWh cabinets of
+    # 20 modules, 2.05 kWh) of the sized cell, not 16 cells of any size
+    cell_wh = lfp["nameplate_kWh"] * 1e3 / lfp["total_cells"]
+    assert lfp["cells_per_module"] == round(2050 / cell_wh)
     assert 0 < lfp["one_module_share_of_limit"] < 1
     assert rows["na_ion"]["one_module_vol_fraction"] is None

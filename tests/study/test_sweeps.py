@@ -186,7 +186,22 @@ def test_a_dask_cluster_gives_the_local_result(local_sweep, tmp_path):
     # A real scheduler and two worker processes on 127.0.0.1.
     from distributed import LocalCluster
 
+    from natrium.sim import get_parameter_set
+
     study, path, _ = local_sweep
+    # and a set with materials of its own (loaded from its folder, which a
+    # fresh worker process has not seen): Chayambuka's NVPF / hard carbon
+    chayambuka = get_parameter_set("chayambuka2022")
+    (tmp_path / "own.toml").write_text(
+        '[study]\nname = "s"\n'
+        f'[designs]\ncoin = "{chayambuka.design_file}"\n'
+        '[parameter_sets]\ncoin = "chayambuka2022"\n'
+        '[sweep]\nmethod = "grid"\noutputs = ["datasheet", "discharge"]\n'
+        '[sweep.parameters]\n"cathode.porosity" = ["0.23", "0.27", "0.30", "0.33"]\n'
+    )
+    own = read_study(tmp_path / "own.toml")
+    with Store(tmp_path / "own-local.duckdb") as store:
+        run_sweep(own, store)
     with LocalCluster(
         n_workers=2,
         threads_per_worker=1,
@@ -197,7 +212,10 @@ def test_a_dask_cluster_gives_the_local_result(local_sweep, tmp_path):
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         with Store(tmp_path / "dask.duckdb") as store:
             run_sweep(study, store, scheduler=cluster.scheduler_address)
+        with Store(tmp_path / "own-dask.duckdb") as store:
+            run_sweep(own, store, scheduler=cluster.scheduler_address)
     _same(_rows(path), _rows(tmp_path / "dask.duckdb"))
+    _same(_rows(tmp_path / "own-local.duckdb"), _rows(tmp_path / "own-dask.duckdb"))
 
 
 def test_no_scheduler_at_an_address_is_one_clear_error(local_sweep, tmp_path):

@@ -172,3 +172,73 @@ def test_the_output_folders_own_files_are_served(served):
     response = served.get("/api/output/report.html")
     assert response.status_code == 200
     assert "a report" in response.text
+
+
+def test_concurrent_requests_get_their_own_figures_and_sources(tmp_path):
+    # A fresh app hit by threads at once: every answer equals the serial one,
+    # sources included (citations are collected per thread, and the material
+    # library loads once under a lock).
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = [
+        ("/api/datasheet", {"example": "pw_hc_pouch"}),
+        ("/api/cost", {"example": "lfp_graphite_prismatic"}),
+        (
+            "/api/datasheet",
+            {"example": "nfm_hc_18650", "changes": {"cathode.porosity": 0.33}},
+        ),
+        ("/api/cost", {"example": "pw_hc_power_pouch"}),
+    ] * 6
+    with TestClient(create_app()) as client:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda b: client.post(b[0], json=b[1]), bodies))
+        assert all(a.status_code == 200 for a in answers), [a.text for a in answers]
+        serial = {
+            (path, repr(body)): client.post(path, json=body).json()
+            for path, body in bodies[:4]
+        }
+    for (path, body), answer in zip(bodies, answers, strict=True):
+        expected = serial[(path, repr(body))]
+        got = answer.json()
+        assert got["citations"] == expected["citations"], path
+        key = "usd_per_kWh" if path == "/api/cost" else "specific_energy_Wh_per_kg"
+        assert got[key] == pytest.approx(expected[key], rel=1e-12)
+
+
+def test_reading_the_store_does_not_change_it(tmp_path):
+    import hashlib
+
+    study = tmp_path / "s.toml"
+    study.write_text(
+        '[study]\nname = "ro"\n[designs]\npw = "example:pw_hc_pouch"\n'
+        '[[steps]]\nkind = "datasheet"\n'
+    )
+    with Store(tmp_path / "r.duckdb") as store:
+        run_study(read_study(study), store)
+    before = hashlib.sha256((tmp_path / "r.duckdb").read_bytes()).hexdigest()
+    with TestClient(create_app(tmp_path / "r.duckdb")) as client:
+        assert client.get("/api/studies").status_code == 200
+        assert client.get("/api/studies/ro/results").status_code == 200
+    after = hashlib.sha256((tmp_path / "r.duckdb").read_bytes()).hexdigest()
+    assert after == before
+
+
+def test_an_expression_that_would_never_end_is_refused_at_once(served):
+    start = time.perf_counter()
+    response = served.post(
+        "/api/datasheet",
+        json={
+            "example": "pw_hc_pouch",
+            "changes": {"cathode.areal_capacity": "9**9**9 mAh/cm^2"},
+        },
+    )
+    assert response.status_code == 422
+    assert "no powers of numbers" in response.json()["detail"]
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("price", [float("inf"), 1e308, -1.0, 0.0])
+def test_prices_out_of_range_are_refused(served, price):
+    body = {"example": "pw_hc_pouch", "prices": {"cathode active": price}}
+    response = served.post("/api/cost", content=__import__("json").dumps(body))
+    assert response.status_code == 422

@@ -12,7 +12,28 @@ from schemathesis.specs.openapi.checks import (
 
 from natrium.web import create_app
 
-APP = create_app()
+
+def _app():
+    # with a store and an output folder, so their endpoints are fuzzed past
+    # their 404s
+    import tempfile
+    from pathlib import Path
+
+    from natrium.study import Store, read_study, run_study
+
+    folder = Path(tempfile.mkdtemp(prefix="natrium-fuzz-"))
+    (folder / "s.toml").write_text(
+        '[study]\nname = "fuzz"\n[designs]\npw = "example:pw_hc_pouch"\n'
+        '[[steps]]\nkind = "datasheet"\n'
+    )
+    with Store(folder / "r.duckdb") as store:
+        run_study(read_study(folder / "s.toml"), store)
+    (folder / "out").mkdir()
+    (folder / "out" / "report.html").write_text("<html></html>")
+    return create_app(folder / "r.duckdb", folder / "out")
+
+
+APP = _app()
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

@@ -68,6 +68,12 @@ def test_changing_a_porosity_changes_the_datasheet_and_the_plot(
         page.wait_for_selector("#plot-bom .main-svg")
         page.wait_for_function("document.querySelector('#sheet').dataset.energy")
         before = float(page.eval_on_selector("#sheet", "e => e.dataset.energy"))
+        # the page opens on the shipped example as it is: its figure is the
+        # library's own
+        from natrium import Chain
+
+        shipped = Chain.from_example("pw_hc_pouch").datasheet().metrics
+        assert before == pytest.approx(shipped["specific_energy_Wh_per_kg"], rel=1e-9)
         bom_before = page.eval_on_selector(
             "#plot-bom", "e => JSON.stringify(e.data[0].y)"
         )
@@ -94,6 +100,27 @@ def test_changing_a_porosity_changes_the_datasheet_and_the_plot(
     assert _ink(shot) > 0.02
     assert _ink(plot) > 0.02
     assert (tmp_path / "before.png").stat().st_size > 20_000
+
+
+def test_the_plant_view_gives_mwh_from_mw(chromium, server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1250, "height": 1000})
+        page.goto(server)
+        page.wait_for_selector("#plot-bom .main-svg")
+        page.click("nav button[data-view=plant]")
+        page.click("#plant-go")
+        page.wait_for_selector("#plant-table tr")
+        page.click("#cells-go")
+        page.wait_for_selector("#cells-table tr")
+        cathode = page.inner_text("#plant-table")
+        cells = page.inner_text("#cells-table")
+        browser.close()
+    assert "2000" in cathode  # the 2,000 t of cathode typed in
+    # 600 MW a year of cells rated for 1.5 min is 15 MWh (plants.toml)
+    assert "15.0" in cells
 
 
 def test_the_ups_view_sizes_in_the_background(chromium, server, tmp_path):

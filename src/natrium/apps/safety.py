@@ -54,6 +54,8 @@ class ChemistrySafety:
     lfl: float | None = None  # volume fraction of the mixture in air
     sources: tuple[str, ...] = ()
     note: str = ""
+    #: species whose single-gas limit in the LFL is an estimate, not a source
+    lfl_estimated: tuple[str, ...] = ()
 
     @property
     def vent_gas_mol_per_ah(self) -> float | None:
@@ -74,6 +76,7 @@ class ChemistrySafety:
             else self.vent_gas_temperature - 273.15,
             "composition_mol_fraction": dict(self.composition),
             "lfl_vol_fraction": self.lfl,
+            "lfl_estimated_species": list(self.lfl_estimated),
             "sources": list(self.sources),
             "note": self.note,
         }
@@ -122,7 +125,7 @@ def chemistry_safety(key: str) -> ChemistrySafety:
         )
         composition = {k: v / 100.0 for k, v in table.get("composition", {}).items()}
         lfl = lower_flammability_limit(composition) if composition else None
-        for ref in ("composition_ref", "thermal_runaway_ref"):
+        for ref in ("composition_ref", "thermal_runaway_ref", "reactivity_ref"):
             if ref in table:
                 citations.register(table[ref])
     return ChemistrySafety(
@@ -135,6 +138,9 @@ def chemistry_safety(key: str) -> ChemistrySafety:
         lfl=lfl,
         sources=tuple(sorted(used)),
         note=str(table.get("note", "")),
+        lfl_estimated=tuple(
+            k for k in composition if _DATA.table("gases")[k].get("ref") == "estimate"
+        ),
     )
 
 

@@ -931,6 +931,8 @@ def comparison(
 #: The safety figures :func:`comparison` adds to each row.
 SAFETY_COLUMNS = (
     "safety_chemistry",
+    "safety_measured_on",
+    "cells_per_module",
     "thermal_runaway",
     "vent_gas_mol_per_Ah",
     "lfl_vol_fraction",
@@ -949,6 +951,8 @@ def _safety(
     if system is None or design is None:
         return {
             "safety_chemistry": None,
+            "safety_measured_on": None,
+            "cells_per_module": None,
             "thermal_runaway": "not screened (VRLA: hydrogen on overcharge)",
             "vent_gas_mol_per_Ah": None,
             "lfl_vol_fraction": None,
@@ -958,11 +962,19 @@ def _safety(
         }
     key = cell_chemistry(design)
     data = chemistry_safety(key)
-    per_module = int(ups_value(f"packaging.{system.chemistry}", "cells_per_module"))
-    room = room_screening(key, evaluate(design).capacity, per_module, room_volume)
+    # a module holds the packaging's module energy, of this cell however large
+    section = f"packaging.{system.chemistry}"
+    module_energy = ups_value(section, "cabinet_energy", "J") / ups_value(
+        section, "modules_per_cabinet"
+    )
+    cell = evaluate(design)
+    per_module = max(1, round(module_energy / cell.energy))
+    room = room_screening(key, cell.capacity, per_module, room_volume)
     screened = room.to_dict()
     return {
         "safety_chemistry": key,
+        "safety_measured_on": data.name,
+        "cells_per_module": per_module,
         "thermal_runaway": data.thermal_runaway,
         "vent_gas_mol_per_Ah": data.vent_gas_mol_per_ah,
         "lfl_vol_fraction": data.lfl,

@@ -8,6 +8,7 @@ so that :func:`cited` lists exactly the sources a run depended on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -23,7 +24,17 @@ _HERE = Path(__file__).parent
 NON_SOURCES = frozenset({"estimate", "derived", "assumption"})
 
 _registered: dict[str, None] = {}  # insertion-ordered set
-_collectors: list[dict[str, None]] = []  # open collect() blocks
+
+
+class _Open(threading.local):
+    """The open collect() blocks of one thread: a result computed in one
+    thread (a web request, a background job) lists only its own sources."""
+
+    def __init__(self) -> None:
+        self.blocks: list[dict[str, None]] = []
+
+
+_open = _Open()
 
 
 @cache
@@ -74,7 +85,7 @@ def register(keys: str | Iterable[str]) -> None:
     for key in [keys] if isinstance(keys, str) else keys:
         if key not in NON_SOURCES:
             _registered[key] = None
-            for collector in _collectors:
+            for collector in _open.blocks:
                 collector[key] = None
 
 
@@ -88,12 +99,13 @@ def collect() -> Iterator[dict[str, None]]:
     ['CIAAW2021']
     """
     keys: dict[str, None] = {}
-    _collectors.append(keys)
+    blocks = _open.blocks
+    blocks.append(keys)
     try:
         yield keys
     finally:
         # by identity: two open collectors may hold equal keys
-        del _collectors[next(i for i, c in enumerate(_collectors) if c is keys)]
+        del blocks[next(i for i, c in enumerate(blocks) if c is keys)]
 
 
 def cited() -> list[str]:

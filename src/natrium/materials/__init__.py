@@ -19,6 +19,7 @@ from natrium.materials.library import (
     get_active,
     get_component,
     load_material_file,
+    loaded_material_files,
 )
 from natrium.materials.ocp import OCPCurve
 
@@ -37,6 +38,7 @@ __all__ = [
     "get_active",
     "get_component",
     "load_material_file",
+    "loaded_material_files",
     "molar_mass",
     "read_value",
     "theoretical_specific_capacity",

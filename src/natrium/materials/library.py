@@ -18,6 +18,7 @@ TOML file of the same form, without touching the code::
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,28 @@ BUILTIN_FILES = (_DATA / "active_materials.toml", _DATA / "components.toml")
 _active: dict[str, ActiveMaterial] = {}
 _components: dict[tuple[str, str], Component] = {}
 _loaded = False
+_loading: list[bool] = []  # the loading thread's guard against recursion
 _files: dict[Path, list[str]] = {}  # resolved path -> keys it added
+
+
+_lock = threading.RLock()
 
 
 def _ensure_builtins() -> None:
     global _loaded
-    if not _loaded:
-        _loaded = True  # before loading: load_material_file calls back here
-        for path in BUILTIN_FILES:
-            load_material_file(path)
+    if _loaded:
+        return
+    # threads (web requests) that arrive first wait for the whole library;
+    # re-entrant: load_material_file calls back here
+    with _lock:
+        if not _loaded and not _loading:
+            _loading.append(True)
+            try:
+                for path in BUILTIN_FILES:
+                    load_material_file(path)
+                _loaded = True
+            finally:
+                _loading.clear()
 
 
 def load_material_file(path: str | Path) -> list[str]:
@@ -57,7 +71,11 @@ def load_material_file(path: str | Path) -> list[str]:
     :class:`DataFileError` naming the entry for a malformed file, and
     :class:`OptionError` if a key is already in the library from another file.
     """
-    path = Path(path)
+    with _lock:  # one thread at a time changes the library
+        return _load_material_file(Path(path))
+
+
+def _load_material_file(path: Path) -> list[str]:
     if path not in BUILTIN_FILES:
         _ensure_builtins()  # so a user key that clashes with a built-in is caught
     if path.resolve() in _files:
@@ -187,6 +205,13 @@ def _read_ocp(spec: Any, where: str, folder: Path) -> OCPCurve:
                 f"'potential' and 'window = [low, high]' ({err})"
             ) from err
     raise DataFileError(f"{where}.ocp: give a CSV file name or an inline table")
+
+
+def loaded_material_files() -> tuple[Path, ...]:
+    """The material files loaded beyond the built-in ones (design files'
+    ``[materials] files``, parameter sets' ``materials.toml``), in load order:
+    what another process must load to know the same materials."""
+    return tuple(p for p in _files if p not in {b.resolve() for b in BUILTIN_FILES})
 
 
 def get_active(key: str) -> ActiveMaterial:

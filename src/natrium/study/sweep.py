@@ -267,11 +267,17 @@ class _Task:
     c_rate: float
     ids: tuple[str, ...]
     values: Mapping[str, tuple[float, ...]]
+    #: material files this process loaded: a fresh worker (Dask) loads them too
+    material_files: tuple[str, ...] = ()
 
 
 def _evaluate(task: _Task) -> list[tuple[str, str, dict[str, Any], tuple[str, ...]]]:
     """(variant id, output, outputs, citations) of each variant of a chunk."""
     from natrium import citations
+    from natrium.materials import load_material_file
+
+    for path in task.material_files:  # known already: loading again is a no-op
+        load_material_file(path)
 
     out = []
     design_values = {
@@ -464,6 +470,13 @@ def _tasks(
     todo: Mapping[str, Sequence[str]],
 ) -> Iterator[_Task]:
     """Chunks of variants that need the same outputs."""
+    from natrium.materials import loaded_material_files
+    from natrium.sim import resolve
+
+    if "discharge" in spec.outputs:
+        # the set's own materials are loaded with it, here, so workers get them
+        resolve(study.parameter_sets.get(spec.design), study.designs[spec.design])
+    files = tuple(str(p) for p in loaded_material_files())
     by_outputs: dict[tuple[str, ...], list[str]] = {}
     for variant, outputs in todo.items():
         by_outputs.setdefault(tuple(outputs), []).append(variant)
@@ -479,6 +492,7 @@ def _tasks(
                 c_rate=spec.c_rate,
                 ids=ids,
                 values={c: tuple(float(v) for v in chunk[c]) for c in chunk.columns},
+                material_files=files,
             )
 
 

@@ -14,7 +14,9 @@ only.
 from __future__ import annotations
 
 import json
+import math
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,12 +33,14 @@ from natrium import Chain, __version__
 from natrium.exceptions import NatriumError
 
 _PAGE = Path(__file__).with_name("page.html")
-#: Background jobs kept for polling (the oldest are dropped beyond this).
+#: Background jobs kept for polling (finished ones are dropped beyond this),
+#: and how many may wait or run at once (more is a 429).
 MAX_JOBS = 200
+MAX_PENDING = 8
 
 #: A number (true and false are not numbers) or a quantity with its unit.
 Number = Annotated[float, Field(strict=True)] | str
-Price = Annotated[float, Field(strict=True, gt=0)]
+Price = Annotated[float, Field(strict=True, gt=0, le=1e6, allow_inf_nan=False)]
 
 
 class DesignRequest(BaseModel):
@@ -170,7 +174,7 @@ def _quantity(name: str, value: Number | None, unit: str, default: str) -> float
         unit,
         default_unit=default,
     )
-    if not number > 0:
+    if not (number > 0 and math.isfinite(number)):
         raise InputError(f"{name} = {value!r} is outside (0, inf) [{default}]")
     return number
 
@@ -191,20 +195,28 @@ class Jobs:
     def __init__(self, workers: int = 2) -> None:
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
-        self._jobs: dict[str, tuple[str, Future[Any]]] = {}
+        self._jobs: dict[str, tuple[str, Future[Any], float]] = {}
         self._lock = threading.Lock()
 
     def submit(self, kind: str, work: Callable[[], Any]) -> str:
         key = uuid.uuid4().hex[:12]
         with self._lock:
+            pending = sum(not f.done() for _, f, _ in self._jobs.values())
+            if pending >= MAX_PENDING:
+                raise HTTPException(
+                    429,
+                    f"{pending} simulations are already waiting or running (at most "
+                    f"{MAX_PENDING}); poll /api/jobs and try again when one is done",
+                )
             if self._pool is None:  # started on first use, again after a shutdown
                 self._pool = ThreadPoolExecutor(
                     max_workers=self._workers, thread_name_prefix="job"
                 )
-            if len(self._jobs) >= MAX_JOBS:
-                oldest = next(iter(self._jobs))
-                self._jobs.pop(oldest)
-            self._jobs[key] = (kind, self._pool.submit(work))
+            # forget the oldest finished jobs, never a running one
+            finished = [k for k, (_, f, _) in self._jobs.items() if f.done()]
+            for old in finished[: max(0, len(self._jobs) - MAX_JOBS + 1)]:
+                self._jobs.pop(old)
+            self._jobs[key] = (kind, self._pool.submit(work), time.monotonic())
         return key
 
     def status(self, key: str) -> dict[str, Any]:
@@ -212,9 +224,10 @@ class Jobs:
             entry = self._jobs.get(key)
         if entry is None:
             raise HTTPException(404, f"no job {key!r}")
-        kind, future = entry
+        kind, future, started = entry
+        elapsed = round(time.monotonic() - started, 1)
         if not future.done():
-            return {"job": key, "kind": kind, "state": "running"}
+            return {"job": key, "kind": kind, "state": "running", "elapsed_s": elapsed}
         error = future.exception()
         if error is not None:
             message = (
@@ -271,13 +284,25 @@ def create_app(store: Path | None = None, output: Path | None = None) -> FastAPI
         """The shipped example designs, each as its design-file table."""
         from natrium.io import example_paths, load_example
         from natrium.io.design_file import design_to_dict
+        from natrium.units import convert
 
-        return {
-            "examples": [
-                {"name": name, "design": _plain(design_to_dict(load_example(name)))}
-                for name in example_paths()
-            ]
-        }
+        out = []
+        for name in example_paths():
+            design = load_example(name)
+            loading = design.cathode.areal_capacity
+            out.append(
+                {
+                    "name": name,
+                    "design": _plain(design_to_dict(design)),
+                    # the page's fields in the units they show
+                    "cathode_porosity": design.cathode.porosity,
+                    "anode_porosity": design.anode.porosity,
+                    "cathode_areal_capacity_mAh_per_cm2": None
+                    if loading is None
+                    else convert(loading, "C/m^2", "mAh/cm^2"),
+                }
+            )
+        return {"examples": out}
 
     @app.post("/api/datasheet")
     def datasheet(request: DesignRequest) -> dict[str, Any]:
