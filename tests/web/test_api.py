@@ -14,16 +14,22 @@ from natrium.study import Store, read_study, run_study
 from natrium.web import create_app
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    study = folder / "study.toml"
+def _stored(folder, name):
+    """A store holding one study of one datasheet."""
+    study = folder / f"{name}.toml"
     study.write_text(
-        '[study]\nname = "web"\n[designs]\npw = "example:pw_hc_pouch"\n'
+        f'[study]\nname = "{name}"\n[designs]\npw = "example:pw_hc_pouch"\n'
         '[[steps]]\nkind = "datasheet"\n'
     )
     with Store(folder / "r.duckdb") as store:
         run_study(read_study(study), store)
+    return folder / "r.duckdb"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    _stored(folder, "web")
     out = folder / "out"
     out.mkdir()
     (out / "report.html").write_text("<html>a report</html>")
@@ -208,13 +214,7 @@ def test_concurrent_requests_get_their_own_figures_and_sources(tmp_path):
 def test_reading_the_store_does_not_change_it(tmp_path):
     import hashlib
 
-    study = tmp_path / "s.toml"
-    study.write_text(
-        '[study]\nname = "ro"\n[designs]\npw = "example:pw_hc_pouch"\n'
-        '[[steps]]\nkind = "datasheet"\n'
-    )
-    with Store(tmp_path / "r.duckdb") as store:
-        run_study(read_study(study), store)
+    _stored(tmp_path, "ro")
     before = hashlib.sha256((tmp_path / "r.duckdb").read_bytes()).hexdigest()
     with TestClient(create_app(tmp_path / "r.duckdb")) as client:
         assert client.get("/api/studies").status_code == 200

@@ -9,6 +9,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import pytest
@@ -44,6 +47,20 @@ def server(tmp_path_factory):
     process.terminate()
     process.wait(timeout=10)
     log.close()
+
+
+@contextmanager
+def _opened(chromium: str, server: str) -> Iterator[Any]:
+    """The page in headless Chromium, its first plot drawn."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1250, "height": 1000})
+        page.goto(server)
+        page.wait_for_selector("#plot-bom .main-svg")
+        yield page
+        browser.close()
 
 
 def _ink(png: bytes) -> float:
@@ -103,13 +120,7 @@ def test_changing_a_porosity_changes_the_datasheet_and_the_plot(
 
 
 def test_the_plant_view_gives_mwh_from_mw(chromium, server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1250, "height": 1000})
-        page.goto(server)
-        page.wait_for_selector("#plot-bom .main-svg")
+    with _opened(chromium, server) as page:
         page.click("nav button[data-view=plant]")
         page.click("#plant-go")
         page.wait_for_selector("#plant-table tr")
@@ -117,20 +128,13 @@ def test_the_plant_view_gives_mwh_from_mw(chromium, server, tmp_path):
         page.wait_for_selector("#cells-table tr")
         cathode = page.inner_text("#plant-table")
         cells = page.inner_text("#cells-table")
-        browser.close()
     assert "2000" in cathode  # the 2,000 t of cathode typed in
     # 600 MW a year of cells rated for 1.5 min is 15 MWh (plants.toml)
     assert "15.0" in cells
 
 
 def test_the_ups_view_sizes_in_the_background(chromium, server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1250, "height": 1000})
-        page.goto(server)
-        page.wait_for_selector("#plot-bom .main-svg")
+    with _opened(chromium, server) as page:
         page.select_option("#example", "pw_hc_power_pouch")
         page.wait_for_timeout(500)
         page.click("nav button[data-view=ups]")
@@ -138,6 +142,5 @@ def test_the_ups_view_sizes_in_the_background(chromium, server, tmp_path):
         page.wait_for_selector("#plot-ups .main-svg", timeout=120_000)
         rows = page.inner_text("#ups-table")
         page.screenshot(path=str(tmp_path / "ups.png"))
-        browser.close()
     assert "na_ion" in rows
     assert "vrla" in rows
