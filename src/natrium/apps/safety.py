@@ -198,6 +198,11 @@ class RoomScreening:
         }
 
 
+def default_room_volume() -> float:
+    """The battery room assumed when none is given [m³] (safety.toml)."""
+    return _DATA.value("screening", "room_volume", "m^3")
+
+
 def room_screening(
     chemistry: str, cell_capacity: float, cells_per_module: int, room_volume: float
 ) -> RoomScreening:

@@ -888,16 +888,21 @@ def comparison(
     cells: dict[str, tuple[CellDesign, Any]] | None = None,
     *,
     state_of_health: float | None = None,
-    room_volume: float = 200.0,
+    room_volume: float | None = None,
 ) -> pd.DataFrame:
     """The same duty met by each natrium cell and by the VRLA reference.
 
     ``cells`` maps a label to a (design, parameter set); default
     :func:`comparison_fleet`. Rows are keyed by chemistry. Beside mass, floor
     and cost, each row has its chemistry's published abuse figures and the
-    vent-gas concentration in a room of ``room_volume`` [m³] after one module
-    vents, against 25 % of the gas's LFL (:mod:`natrium.apps.safety`)."""
+    vent-gas concentration in a room of ``room_volume`` [m³] (default
+    :func:`natrium.apps.safety.default_room_volume`) after one module vents,
+    against 25 % of the gas's LFL (:mod:`natrium.apps.safety`)."""
+    from natrium.apps.safety import default_room_volume
+
     cells = comparison_fleet() if cells is None else cells
+    if room_volume is None:
+        room_volume = default_room_volume()
     rows = []
     for design, pset in cells.values():
         system = size_cell(duty, design, pset, state_of_health=state_of_health)

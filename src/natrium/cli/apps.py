@@ -92,11 +92,12 @@ def ups(
         ),
     ] = False,
     room_m3: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="Battery room volume for --compare's vent-gas screening [m3]."
+            help="Battery room volume for --compare's vent-gas screening [m3]; "
+            "default 200."
         ),
-    ] = "200",
+    ] = None,
     as_json: JsonOption = False,
     extra: MaterialsOption = None,
 ) -> None:
@@ -151,8 +152,10 @@ def ups(
             if compare:
                 step("sizing the comparison cells")
                 quiet_pybamm()
-                room = quantity("--room-m3", room_m3, "m^3", "m^3")
-                assert room is not None
+                from natrium.apps.safety import default_room_volume
+
+                given = quantity("--room-m3", room_m3, "m^3", "m^3")
+                room = default_room_volume() if given is None else given
                 table = comparison(duty, state_of_health=health, room_volume=room)
                 payload["comparison"] = table.reset_index().to_dict(orient="records")
         title = (
@@ -300,13 +303,13 @@ def safety(
     venting module of each sized UPS in the room against 25 % of the LFL."""
 
     def work() -> tuple[dict[str, Any], Callable[[], None]]:
-        from natrium.apps.safety import safety_table
+        from natrium.apps.safety import default_room_volume, safety_table
         from natrium.apps.ups import Duty, comparison
 
-        room = quantity("--room-m3", room_m3, "m^3", "m^3")
+        given = quantity("--room-m3", room_m3, "m^3", "m^3")
+        room = default_room_volume() if given is None else given
         load = quantity("--load-kw", load_kw, "kW", "W")
         runtime = quantity("--runtime-min", runtime_min, "min", "s")
-        assert room is not None
         assert runtime is not None
         rows = [c.to_dict() for c in safety_table()]
         payload: dict[str, Any] = {
