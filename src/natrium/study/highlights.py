@@ -50,7 +50,11 @@ def _simulate(o: dict[str, Any]) -> list[Line]:
 
 
 def _cost(o: dict[str, Any]) -> list[Line]:
-    return [_line("cell cost", o["usd_per_kWh"], "USD/kWh")]
+    # a cost is of a plant size: say which
+    return [
+        _line("cell cost", o["usd_per_kWh"], "USD/kWh"),
+        _line("at a plant of", o["plant_gwh_per_year"], "GWh/yr"),
+    ]
 
 
 def _plant(o: dict[str, Any]) -> list[Line]:
