@@ -178,17 +178,17 @@ def test_the_seed_study_is_the_main_job(tmp_path, capsys):
     steps = {(h["step"], h["design"]) for h in payload["highlights"]}
     assert {
         ("datasheet", "pw"),
-        ("plant", "pw"),
+        ("plant-1", "pw"),
         ("simulate", "pw"),
         ("cost", "pw"),
         ("cost", "lfp"),
-        ("plant", "pw_power"),
+        ("plant-2", "pw_power"),
         ("tray", "pba"),
         ("ups", "pw_power"),
     } <= steps
     study = read_study(shipped_study("seed"))
     with Store(payload["store"]) as store:
-        ferrum = store.output("seed", "pw", "plant")["cathode_plant"]
+        ferrum = store.output("seed", "pw", "plant-1")["cathode_plant"]
         # Altris' Ferrum: 2,000 t a year of Prussian white (EnergyStorageNews2022)
         assert ferrum["cathode_tonnes_per_year"] == pytest.approx(2000.0)
         expected = Chain(study.designs["pw"]).cathode_plant(name="ferrum")
@@ -197,7 +197,7 @@ def test_the_seed_study_is_the_main_job(tmp_path, capsys):
         )
         ups = store.output("seed", "pw_power", "ups")
         assert [c["chemistry"] for c in ups["comparison"]] == ["na_ion", "lfp", "vrla"]
-        meadowbrook = store.output("seed", "pw_power", "plant")["cell_plant"]
+        meadowbrook = store.output("seed", "pw_power", "plant-2")["cell_plant"]
         # 600 MW a year of cells rated for 1.5 min is 15 MWh a year (plants.toml)
         assert meadowbrook["mwh_per_year"] == pytest.approx(600 * 1.5 / 60)
 
@@ -218,7 +218,10 @@ def test_the_ups_comparison_study_runs(tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["computed"] == 3
     with Store(payload["store"]) as store:
-        frame = store.results(study="ups-comparison", step="ups")
+        # two ups steps: stored as ups-1 and ups-2, never one over the other
+        frame = store.results(study="ups-comparison")
+        frame = frame[frame["step"].str.startswith("ups")]
+    assert sorted(frame["step"]) == ["ups-1", "ups-2"]
     runs = [json.loads(o) for o in frame["outputs"]]
     # the same duty at 0 degC needs more of the same cell than at 25 degC
     # (a colder cell gives less power to the cut-off)
@@ -228,3 +231,68 @@ def test_the_ups_comparison_study_runs(tmp_path, capsys):
     }
     cold, warm = by_temperature["0 degC"], by_temperature[None]
     assert cold["total_cells"] >= warm["total_cells"]
+
+
+def test_two_studies_share_a_store_without_losing_results(tmp_path):
+    # the same questions under two study names: each study keeps its own rows
+    a = read_study(_write(tmp_path, QUICK, "a.toml"))
+    b = read_study(
+        _write(tmp_path, QUICK.replace('name = "quick"', 'name = "other"'), "b.toml")
+    )
+    with Store(tmp_path / "r.duckdb") as store:
+        run_study(a, store)
+        run_study(b, store)
+        assert store.count() == 10
+        assert len(store.results(study="other")) == 5
+        again = run_study(b, store)
+    assert again.computed == 0
+
+
+def test_an_edited_price_file_is_new_input(tmp_path):
+    prices = tmp_path / "p.toml"
+    factor = (
+        '[factors]\nlabour_rate = {{ value = {}, unit = "USD/h", ref = "estimate" }}\n'
+    )
+    prices.write_text(factor.format(30.0))
+    text = 'prices = "p.toml"\n' + QUICK
+    study = read_study(_write(tmp_path, text))
+    with Store(tmp_path / "r.duckdb") as store:
+        run_study(study, store)
+        prices.write_text(factor.format(40.0))
+        again = run_study(read_study(tmp_path / "study.toml"), store)
+        costs = store.results(study="quick", step="cost")
+    # the study's prices are an input of each of its results: all five are new,
+    # none is the stale answer of the old file
+    assert again.computed == 5
+    by_design = {}
+    for row in costs.itertuples():
+        by_design.setdefault(row.design_id, set()).add(
+            round(json.loads(row.outputs)["usd_per_kWh"], 9)
+        )
+    assert all(len(v) == 2 for v in by_design.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        QUICK + "steps = 5\n",
+        QUICK.replace('designs = ["pw"]', "designs = 5"),
+        QUICK.replace('designs = ["pw"]', 'designs = "pw"'),
+        QUICK.replace('kind = "cost"', 'kind = ["cost"]'),
+        QUICK.replace('name = "quick"', 'name = ["a"]'),
+        QUICK.replace("[designs]", "parameter_sets = 5\n[designs]"),
+        '[study]\nname = "x"\ndesigns = 5\n',
+        QUICK
+        + '[sweep]\noutputs = 5\n[sweep.parameters]\n"cathode.porosity" = ["0.3"]\n',
+        QUICK
+        + '[sweep]\nseed = -1\n[sweep.parameters]\n"cathode.porosity" = ["0.3"]\n',
+        QUICK
+        + '[sweep]\nseed = true\n[sweep.parameters]\n"cathode.porosity" = ["0.3"]\n',
+    ],
+)
+def test_a_study_of_the_wrong_types_is_one_line_not_a_traceback(tmp_path, text, capsys):
+    path = _write(tmp_path, text)
+    assert main(["run", str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

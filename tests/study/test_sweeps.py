@@ -67,7 +67,12 @@ def test_a_grid_is_every_combination():
     frame = sweep_samples(spec)
     pairs = set(zip(frame["cathode.porosity"], frame["cell.np_ratio"], strict=True))
     assert pairs == {(p, r) for p in (0.3, 0.35, 0.4) for r in (1.1, 1.2)}
-    assert list(frame.index) == [f"pw-{i:05d}" for i in range(6)]
+    prefix = frame.index[0][: -len("00000")]
+    assert prefix.startswith("pw-")
+    assert list(frame.index) == [f"{prefix}{i:05d}" for i in range(6)]
+    # another sweep of the same design names its variants apart
+    other = SweepSpec(**{**spec.__dict__, "parameters": {"cathode.porosity": (0.3,)}})
+    assert not sweep_samples(other).index[0].startswith(prefix)
 
 
 def test_the_pareto_front_by_brute_force():
@@ -155,7 +160,7 @@ def local_sweep(tmp_path_factory):
     study = read_study(_study(folder, SWEEP))
     with Store(folder / "one.duckdb") as store:
         summary = run_sweep(study, store)
-        table = sweep_table(store, "s")
+        table = sweep_table(store, study)
     assert summary.computed == 3 * 12
     return study, folder / "one.duckdb", table
 

@@ -137,7 +137,7 @@ def sweep(
                 summary = run_sweep(
                     spec, results, workers=workers, scheduler=scheduler, progress=step
                 )
-            table = sweep_table(results, spec.name)
+            table = sweep_table(results, spec)
         payload: dict[str, Any] = {
             "study": spec.name,
             "variants": summary.variants,

@@ -78,14 +78,23 @@ def _frame(store: Store, study: Study, step: str) -> pd.DataFrame:
     return store.outputs(step, study=study.name)
 
 
-def _full(store: Store, study: Study, step: str) -> dict[str, dict[str, Any]]:
-    frame = _frame(store, study, step)
-    return {str(d): store.output(study.name, str(d), step) for d in frame.index}
+def _full(store: Store, study: Study, kind: str) -> dict[str, dict[str, Any]]:
+    """Every stored result of the study's steps of one kind, by design (and by
+    step, "pw [ups-2]", where the kind repeats)."""
+    labels = [s.label for s in study.steps if s.kind == kind]
+    out = {}
+    for label in labels:
+        for d in store.outputs(label, study=study.name).index:
+            key = str(d) if len(labels) == 1 else f"{d} [{label}]"
+            out[key] = store.output(study.name, str(d), label)
+    return out
 
 
-def _name(study: Study, design_id: str) -> str:
+def _name(study: Study, key: str) -> str:
+    design_id, _, label = key.partition(" [")
     design = study.designs.get(design_id)
-    return design.name if design is not None else design_id
+    name = design.name if design is not None else design_id
+    return f"{name} [{label}" if label else name
 
 
 _SHEET = (
@@ -152,7 +161,8 @@ def _curves(store: Store, study: Study) -> str:
         if "curve" not in r:
             continue
         charge = r["curve"]["discharge_capacity_Ah"]
-        full = sheets[d]["capacity_Ah"] if d in sheets else charge[-1]
+        design_id = d.partition(" [")[0]
+        full = sheets[design_id]["capacity_Ah"] if design_id in sheets else charge[-1]
         traces.append(
             {
                 "type": "scatter",
@@ -345,7 +355,7 @@ def _ups(store: Store, study: Study) -> str:
 def _sweep(store: Store, study: Study) -> str:
     if study.sweep is None:
         return ""
-    table = sweep_table(store, study.name)
+    table = sweep_table(store, study)
     if table.empty:
         return ""
     axes = [a for a in PARETO_AXES if a[0] in table]

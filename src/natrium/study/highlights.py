@@ -16,15 +16,15 @@ def study_highlights(store: Store, study: Study) -> list[dict[str, Any]]:
     and design (its id in the study): ``figures`` of what, value and unit
     (battery units, for people)."""
     out: list[dict[str, Any]] = []
-    for step in dict.fromkeys(s.kind for s in study.steps):
-        pick = _PICKS.get(step)
+    for step in study.steps:
+        pick = _PICKS.get(step.kind)
         if pick is None:
             continue
-        frame = store.outputs(step, study=study.name)
+        frame = store.outputs(step.label, study=study.name)
         for design_id in frame.index:
-            outputs = store.output(study.name, str(design_id), step)
+            outputs = store.output(study.name, str(design_id), step.label)
             out.append(
-                {"step": step, "design": str(design_id), "figures": pick(outputs)}
+                {"step": step.label, "design": str(design_id), "figures": pick(outputs)}
             )
     return out
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -49,15 +50,25 @@ def input_hash(
 
     design = study.designs[design_id]
     payload = {
+        # one store may hold many studies: a result belongs to its own
+        "study": study.name,
         "design": {"name": design.name, **design_inputs(design)},
         "parameter_set": study.parameter_sets.get(design_id),
-        "prices": study.prices,
+        "prices": _prices_key(study.prices),
         "step": step,
         "options": {k: repr(v) for k, v in sorted(options.items())},
         "natrium": __version__,
     }
     text = json.dumps(payload, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _prices_key(prices: str | None) -> str | None:
+    """A price file by its contents (an edited file is new input), a preset
+    by its name."""
+    if prices is None or not Path(prices).is_file():
+        return prices
+    return hashlib.sha256(Path(prices).read_bytes()).hexdigest()
 
 
 def chain_for(study: Study, design_id: str) -> Chain:
@@ -80,12 +91,12 @@ def run_study(
     computed = skipped = 0
     for step in study.steps:
         for design_id in step.designs:
-            key = input_hash(study, design_id, step.kind, step.options)
+            key = input_hash(study, design_id, step.label, step.options)
             if key in done:
                 skipped += 1
                 continue
             if progress is not None:
-                progress(f"{step.kind}: {study.designs[design_id].name}")
+                progress(f"{step.label}: {study.designs[design_id].name}")
             outputs, citations = run_step(study, design_id, step)
             store.put(
                 [
@@ -93,7 +104,7 @@ def run_study(
                         key,
                         study.name,
                         design_id,
-                        step.kind,
+                        step.label,
                         {"design": study.designs[design_id].name, **step.typed},
                         outputs,
                         _version(),

@@ -155,6 +155,9 @@ class Step:
     options: Mapping[str, Any] = field(default_factory=dict)
     #: the options as typed, for the store and the report
     typed: Mapping[str, Any] = field(default_factory=dict)
+    #: the step's name in the store: its kind, numbered when the study has
+    #: several of that kind ("ups-1", "ups-2")
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -262,9 +265,21 @@ def read_study(path: str | Path) -> Study:
     reader = _Reader(path, _Lines(text))
     reader.check_keys(data, _TOP, "study file", "")
     head = data.get("study", {})
+    if not isinstance(head, dict):
+        raise reader.fail("[study] must be a table", key="study")
     reader.check_keys(head, ("name", "title"), "[study]", "study")
+    for key in ("name", "title"):
+        if key in head and not isinstance(head[key], str):
+            raise reader.fail(
+                f"[study]: {key} = {head[key]!r} must be text", "study", key=key
+            )
     designs = _designs(reader, data.get("designs"))
     sets = data.get("parameter_sets", {})
+    if not isinstance(sets, dict) or not all(isinstance(v, str) for v in sets.values()):
+        raise reader.fail(
+            "[parameter_sets] maps design names to set names (text)",
+            "parameter_sets",
+        )
     for key in sets:
         if key not in designs:
             raise reader.fail(
@@ -276,9 +291,11 @@ def read_study(path: str | Path) -> Study:
     prices = data.get("prices")
     if prices is not None:
         prices = _prices(reader, prices)
-    steps = tuple(
-        _step(reader, i, table, designs)
-        for i, table in enumerate(data.get("steps", []))
+    given = data.get("steps", [])
+    if not isinstance(given, list):
+        raise reader.fail("steps must be [[steps]] tables", key="steps")
+    steps = _labelled(
+        [_step(reader, i, table, designs) for i, table in enumerate(given)]
     )
     sweep = None
     if "sweep" in data:
@@ -299,11 +316,29 @@ def read_study(path: str | Path) -> Study:
     )
 
 
+def _labelled(steps: list[Step]) -> tuple[Step, ...]:
+    """Each step with its label: its kind, numbered when it repeats."""
+    from dataclasses import replace
+
+    total = {k: sum(s.kind == k for s in steps) for k in {s.kind for s in steps}}
+    seen: dict[str, int] = {}
+    out = []
+    for step in steps:
+        seen[step.kind] = seen.get(step.kind, 0) + 1
+        label = step.kind if total[step.kind] == 1 else f"{step.kind}-{seen[step.kind]}"
+        out.append(replace(step, label=label))
+    return tuple(out)
+
+
 def _designs(reader: _Reader, table: Any) -> dict[str, CellDesign]:
     from natrium.io import design_from_dict, example_path, read_design
 
-    if not isinstance(table, dict) or not table:
+    if table is None or table == {}:
         raise reader.fail("[designs] is missing: name at least one design", "designs")
+    if not isinstance(table, dict):
+        raise reader.fail(
+            f"designs = {table!r} must be a [designs] table of names", key="designs"
+        )
     out = {}
     for name, given in table.items():
         try:
@@ -353,7 +388,7 @@ def _step(
             index,
         )
     kind = table["kind"]
-    if kind not in STEP_OPTIONS:
+    if not isinstance(kind, str) or kind not in STEP_OPTIONS:
         raise reader.fail(
             f"step {index + 1}: kind = {kind!r} is unknown; valid: "
             f"{', '.join(STEP_OPTIONS)}",
@@ -366,7 +401,18 @@ def _step(
     reader.check_keys(
         options, (*valid, "designs"), f"step {index + 1} ({kind})", "steps", index
     )
-    chosen = tuple(table.get("designs", designs))
+    chosen_given = table.get("designs", list(designs))
+    if not isinstance(chosen_given, list) or not all(
+        isinstance(d, str) for d in chosen_given
+    ):
+        raise reader.fail(
+            f"step {index + 1} ({kind}): designs = {chosen_given!r} must be a list "
+            "of the study's design names",
+            "steps",
+            index,
+            "designs",
+        )
+    chosen = tuple(chosen_given)
     for name in chosen:
         if name not in designs:
             raise reader.fail(

@@ -85,7 +85,7 @@ def read_sweep(
         raise reader.fail("[sweep] must be a table", "sweep")
     reader.check_keys(table, valid, "[sweep]", "sweep")
     design_id = table.get("design", next(iter(designs)))
-    if design_id not in designs:
+    if not isinstance(design_id, str) or design_id not in designs:
         raise reader.fail(
             f"[sweep]: design = {design_id!r} is not in [designs]; valid: "
             f"{', '.join(designs)}",
@@ -93,7 +93,7 @@ def read_sweep(
             key="design",
         )
     method = table.get("method", "grid")
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise reader.fail(
             f"[sweep]: method = {method!r}; valid: {', '.join(METHODS)}",
             "sweep",
@@ -102,8 +102,15 @@ def read_sweep(
     outputs = table.get("outputs", ["datasheet"])
     if isinstance(outputs, str):
         outputs = [outputs]
+    if not isinstance(outputs, list):
+        raise reader.fail(
+            f"[sweep]: outputs = {outputs!r} must be a list; valid: "
+            f"{', '.join(OUTPUTS)}",
+            "sweep",
+            key="outputs",
+        )
     for name in outputs:
-        if name not in OUTPUTS:
+        if not isinstance(name, str) or name not in OUTPUTS:
             raise reader.fail(
                 f"[sweep]: outputs has {name!r}; valid: {', '.join(OUTPUTS)}",
                 "sweep",
@@ -111,7 +118,9 @@ def read_sweep(
             )
     samples = table.get("samples", 0)
     if method == "latin-hypercube" and (
-        not isinstance(samples, int) or not 1 <= samples <= 1_000_000
+        isinstance(samples, bool)
+        or not isinstance(samples, int)
+        or not 1 <= samples <= 1_000_000
     ):
         raise reader.fail(
             f"[sweep]: samples = {samples!r} must be a whole number in "
@@ -120,9 +129,11 @@ def read_sweep(
             key="samples",
         )
     seed = table.get("seed", 0)
-    if not isinstance(seed, int):
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise reader.fail(
-            f"[sweep]: seed = {seed!r} must be a whole number", "sweep", key="seed"
+            f"[sweep]: seed = {seed!r} must be a whole number >= 0",
+            "sweep",
+            key="seed",
         )
     try:
         c_rate = to_si(
@@ -248,9 +259,29 @@ def sweep_samples(spec: SweepSpec) -> pd.DataFrame:
             values[name] = low + strata * (high - low)
     frame = pd.DataFrame(values)
     width = max(5, len(str(len(frame))))
-    frame.index = [f"{spec.design}-{i:0{width}d}" for i in range(len(frame))]
+    prefix = variant_prefix(spec)
+    frame.index = [f"{prefix}{i:0{width}d}" for i in range(len(frame))]
     frame.index.name = "design_id"
     return frame
+
+
+def variant_prefix(spec: SweepSpec) -> str:
+    """The start of a sweep's variant ids: its design and a tag of what it
+    samples, so another sweep of the same design in the same store (another
+    seed, range or method) never reuses an id."""
+    import hashlib
+    import json
+
+    what = json.dumps(
+        {
+            "method": spec.method,
+            "parameters": {k: list(v) for k, v in sorted(spec.parameters.items())},
+            "samples": spec.samples,
+            "seed": spec.seed,
+        },
+        sort_keys=True,
+    )
+    return f"{spec.design}-{hashlib.sha256(what.encode()).hexdigest()[:6]}-"
 
 
 # ---------------------------------------------------------------- evaluation
@@ -537,12 +568,15 @@ def _on_dask(
         client.close()
 
 
-def sweep_table(store: Store, study: str) -> pd.DataFrame:
-    """One row per variant of a stored sweep: its swept values (SI, ``in.``),
+def sweep_table(store: Store, study: Study) -> pd.DataFrame:
+    """One row per variant of the study's stored sweep (its own variants only,
+    not another sweep's in the same store): its swept values (SI, ``in.``),
     the datasheet's and cost's outputs, and the discharge's (``discharge.``)."""
+    prefix = variant_prefix(study.sweep)
     parts: list[pd.DataFrame] = []
     for output in OUTPUTS:
-        frame = store.outputs(f"sweep:{output}", study=study)
+        frame = store.outputs(f"sweep:{output}", study=study.name)
+        frame = frame[frame.index.astype(str).str.startswith(prefix)]
         if frame.empty:
             continue
         inputs = [c for c in frame.columns if c.startswith("in.")]
