@@ -62,6 +62,14 @@ def _write(folder: Path, text: str, name: str = "study.toml") -> Path:
         (('"example:pw_hc_pouch"', '"cells/pw.toml"'), 5, "no design file"),
         # an unknown top-level table
         (("[study]", "[studdy]"), 1, "unknown key 'studdy'"),
+        # a plant that makes nothing
+        (('"2000 t"', '"-2000 t"'), 18, "cathode = '-2000 t' is outside (0, inf)"),
+        # a parameter set made for other materials
+        (
+            ("[[steps]]", '[parameter_sets]\npw = "lfp_graphite"\n\n[[steps]]'),
+            9,
+            "parameter set 'lfp_graphite' is for lfp / graphite",
+        ),
     ],
 )
 def test_a_malformed_study_names_the_line_and_key_before_anything_runs(

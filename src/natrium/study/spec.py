@@ -29,6 +29,7 @@ and the key.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -52,16 +53,24 @@ class StudyError(DataFileError):
 # Each step kind's options: name -> reader of the typed value into SI.
 
 
+def _positive(name: str, value: Any, number: float, unit: str) -> float:
+    if not (number > 0 and math.isfinite(number)):
+        raise StudyError(f"{name} = {value!r} is outside (0, inf) [{unit}]")
+    return number
+
+
 def _quantity(unit: str, default_unit: str) -> Callable[[str, Any], float]:
     def read(name: str, value: Any) -> float:
-        return to_si(name, value, unit, default_unit=default_unit)
+        number = to_si(name, value, unit, default_unit=default_unit)
+        return _positive(name, value, number, default_unit)
 
     return read
 
 
 def _per_year(unit: str, default_unit: str) -> Callable[[str, Any], float]:
     def read(name: str, value: Any) -> float:
-        return to_si_per_year(name, value, unit, default_unit=default_unit)
+        number = to_si_per_year(name, value, unit, default_unit=default_unit)
+        return _positive(name, value, number, f"{default_unit}/yr")
 
     return read
 
@@ -104,7 +113,8 @@ def _plant_or(
     def read(name: str, value: Any) -> float | str:
         if isinstance(value, str) and value.strip().lower() in names:
             return value.strip().lower()
-        return to_si_per_year(name, value, unit, default_unit=default_unit)
+        number = to_si_per_year(name, value, unit, default_unit=default_unit)
+        return _positive(name, value, number, f"{default_unit}/yr")
 
     return read
 
@@ -280,6 +290,17 @@ def read_study(path: str | Path) -> Study:
             "[parameter_sets] maps design names to set names (text)",
             "parameter_sets",
         )
+    from natrium.sim import resolve
+
+    for key, name in sets.items():
+        if key not in designs:
+            continue  # named below
+        try:
+            resolve(name, designs[key])  # a set made for the design's materials
+        except NatriumError as err:
+            raise reader.fail(
+                f"[parameter_sets]: {key} = {name!r}: {err}", "parameter_sets", key=key
+            ) from err
     for key in sets:
         if key not in designs:
             raise reader.fail(
