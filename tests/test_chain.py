@@ -78,3 +78,37 @@ def test_simulate_through_the_chain_is_simulate():
         direct.summary["discharge_capacity_Ah"], rel=1e-9
     )
     assert run.to_dict()["natrium_version"] == natrium.__version__
+
+
+def test_an_edited_material_file_is_a_new_input(tmp_path):
+    # A result's hash covers the contents of the files defining its materials,
+    # so a store never answers from a material file as it was before an edit.
+    import shutil
+    from pathlib import Path
+
+    import natrium.materials
+    from natrium.chain import design_inputs
+    from natrium.materials import load_material_file
+
+    shutil.copy(
+        Path(natrium.materials.__file__).parent / "data" / "ocp" / "lfp.csv",
+        tmp_path / "lfp.csv",
+    )
+    text = (
+        '[active.my-lfp-edit-test]\nname = "my LFP"\nrole = "cathode"\nion = "Li"\n'
+        'family = "li-lfp"\nformula = "LiFePO4"\nelectrons = 1\nocp = "lfp.csv"\n'
+        'practical_capacity = {{ value = {cap}, unit = "mAh/g", ref = "estimate" }}\n'
+        'first_cycle_efficiency = {{ value = 0.95, unit = "", ref = "estimate" }}\n'
+        'density = {{ value = 3.6, unit = "g/cm^3", ref = "estimate" }}\n'
+        'price = {{ low = 4, high = 6, unit = "USD/kg", ref = "estimate" }}\n'
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(text.format(cap=160))
+    load_material_file(path)
+    lfp = load_example("lfp_graphite_prismatic")
+    mine = dataclasses.replace(
+        lfp, cathode=dataclasses.replace(lfp.cathode, active="my-lfp-edit-test")
+    )
+    before = design_inputs(mine)["materials"]["my-lfp-edit-test"]
+    path.write_text(text.format(cap=150))
+    assert design_inputs(mine)["materials"]["my-lfp-edit-test"] != before

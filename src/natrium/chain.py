@@ -522,22 +522,26 @@ class Chain:
 
 
 def design_inputs(design: CellDesign) -> dict[str, Any]:
-    """Everything that defines a design, for the input hash."""
+    """Everything that defines a design, for the input hash: its parameters,
+    its materials by key and by the contents of the files that define them."""
+    from natrium.materials.library import material_digest
+
+    keys = [
+        design.cathode.active,
+        design.anode.active,
+        f"binder.{design.cathode.binder}",
+        f"binder.{design.anode.binder}",
+        f"conductive_additive.{design.cathode.conductive}",
+        f"conductive_additive.{design.anode.conductive}",
+        f"foil.{design.cathode.foil}",
+        f"foil.{design.anode.foil}",
+        f"separator.{design.separator}",
+        f"electrolyte.{design.electrolyte}",
+    ]
     return {
         "parameters": {k: repr(v) for k, v in sorted(design.parameters().items())},
-        "materials": [
-            design.cathode.active,
-            design.anode.active,
-            design.cathode.binder,
-            design.anode.binder,
-            design.cathode.conductive,
-            design.anode.conductive,
-            design.cathode.foil,
-            design.anode.foil,
-            design.separator,
-            design.electrolyte,
-        ],
-        "format": [design.format, design.size],
+        "materials": {key: material_digest(key) for key in keys},
+        "format": [design.format, design.size, design.casing],
     }
 
 

@@ -214,6 +214,27 @@ def loaded_material_files() -> tuple[Path, ...]:
     return tuple(p for p in _files if p not in {b.resolve() for b in BUILTIN_FILES})
 
 
+def material_digest(key: str) -> str:
+    """A digest of what defines a material: the file that holds it (any of
+    ``active.<key>`` or ``<category>.<key>``) and, for an active material, its
+    OCP table. An edited material file is a new input to every result."""
+    import hashlib
+
+    _ensure_builtins()
+    digest = hashlib.sha256()
+    for path, keys in _files.items():
+        if key in keys:
+            digest.update(path.read_bytes())
+            break
+    else:
+        raise OptionError(f"no loaded material file holds {key!r}")
+    if "." not in key:
+        curve = get_active(key).ocp
+        digest.update(np.asarray(curve.stoichiometry, float).tobytes())
+        digest.update(np.asarray(curve.potential, float).tobytes())
+    return digest.hexdigest()[:16]
+
+
 def get_active(key: str) -> ActiveMaterial:
     """An active material by key, e.g. ``get_active("prussian-white")``."""
     _ensure_builtins()
