@@ -13,6 +13,7 @@ FARADAY = ELEMENTARY_CHARGE * AVOGADRO  # [C mol⁻¹] = 96485.33212...
 GAS_CONSTANT = BOLTZMANN * AVOGADRO  # [J mol⁻¹ K⁻¹] = 8.314462618...
 
 ZERO_CELSIUS = 273.15  # [K]
+STANDARD_ATMOSPHERE = 101_325.0  # [Pa], exact (the standard atmosphere)
 
 SECONDS_PER_HOUR = 3600.0  # [s h⁻¹]
 # The Julian year of 365.25 days (IAU; pint's "year"), natrium's one year for

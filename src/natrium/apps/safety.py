@@ -31,14 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from natrium import citations
 from natrium._data import DataFile
-from natrium.constants import GAS_CONSTANT
+from natrium.constants import GAS_CONSTANT, STANDARD_ATMOSPHERE, ZERO_CELSIUS
 from natrium.exceptions import OptionError
 
 if TYPE_CHECKING:
     from natrium.cell import CellDesign
 
 _DATA = DataFile(Path(__file__).with_name("data") / "safety.toml", "safety data")
-ATMOSPHERE = 101_325.0  # [Pa]
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class ChemistrySafety:
             "vent_gas_mol_per_Ah": self.vent_gas_mol_per_ah,
             "vent_gas_temperature_C": None
             if self.vent_gas_temperature is None
-            else self.vent_gas_temperature - 273.15,
+            else self.vent_gas_temperature - ZERO_CELSIUS,
             "composition_mol_fraction": dict(self.composition),
             "lfl_vol_fraction": self.lfl,
             "lfl_estimated_species": list(self.lfl_estimated),
@@ -224,7 +223,7 @@ def room_screening(
             reason=f"no vent-gas amount published for {data.name}",
         )
     temperature = _DATA.value("screening", "temperature", "K")
-    molar_volume = GAS_CONSTANT * temperature / ATMOSPHERE  # [m³ mol⁻¹]
+    molar_volume = GAS_CONSTANT * temperature / STANDARD_ATMOSPHERE  # [m³ mol⁻¹]
     cell_gas = data.vent_gas_per_charge * cell_capacity * molar_volume
     limit = _DATA.value("screening", "lfl_share") * data.lfl
     return RoomScreening(

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from natrium import NatriumError
+from natrium._json import strict
 from natrium.materials import load_material_file
 from natrium.units import convert, to_si, to_si_per_year
 
@@ -73,10 +74,10 @@ def run_command(
         fail(as_json, as_typed(str(err), SHARED_OPTIONS | (options or {})))
     if as_json:
         nulls: dict[str, str] = {}
-        strict = strict_json(payload, nulls)
+        cleaned = strict_json(payload, nulls)
         if nulls:
-            strict["nulls"] = nulls
-        sys.stdout.write(json.dumps(strict, allow_nan=False) + "\n")
+            cleaned["nulls"] = nulls
+        sys.stdout.write(json.dumps(cleaned, allow_nan=False) + "\n")
     else:
         show()
 
@@ -102,20 +103,7 @@ def strict_json(value: Any, nulls: dict[str, str] | None = None, at: str = "") -
     ``nulls`` records why at its path (NaN: not defined for that row, such as
     the theoretical capacity of a material without a formula or the mean
     voltage of a rest; infinite: unbounded)."""
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        if nulls is not None:
-            nulls[at] = "not defined here (NaN)" if value != value else "unbounded"
-        return None
-    if isinstance(value, dict):
-        return {
-            str(k): strict_json(v, nulls, f"{at}.{k}" if at else str(k))
-            for k, v in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [strict_json(v, nulls, f"{at}[{i}]") for i, v in enumerate(value)]
-    return value
+    return strict(value, nulls, at)
 
 
 def load_materials(files: list[Path] | None) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from natrium import __version__
 from natrium.chain import Chain, Result, design_inputs
 from natrium.study.spec import Step, Study
 from natrium.study.store import Row, Store
@@ -46,8 +47,6 @@ def input_hash(
     study: Study, design_id: str, step: str, options: Mapping[str, Any]
 ) -> str:
     """The store's key of one result: a hash of all its inputs and the version."""
-    from natrium import __version__
-
     design = study.designs[design_id]
     payload = {
         # one store may hold many studies: a result belongs to its own
@@ -107,7 +106,7 @@ def run_study(
                         step.label,
                         {"design": study.designs[design_id].name, **step.typed},
                         outputs,
-                        _version(),
+                        __version__,
                         citations,
                     )
                 ]
@@ -121,12 +120,6 @@ def run_study(
         computed += swept.computed
         skipped += swept.stored_before
     return RunSummary(study.name, computed, skipped)
-
-
-def _version() -> str:
-    from natrium import __version__
-
-    return __version__
 
 
 # ------------------------------------------------------------------- steps

@@ -13,7 +13,6 @@ twice.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from natrium._json import strict
 from natrium.exceptions import DataFileError
 
 _SCHEMA = """
@@ -67,25 +67,7 @@ class Row:
 
 def to_json(value: Any) -> str:
     """Strict JSON (NaN and infinities as null) of a result's dictionary."""
-    return json.dumps(_strict(value), sort_keys=True, default=_default)
-
-
-def _strict(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {str(k): _strict(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_strict(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return _strict(value.item())
-    return value
-
-
-def _default(value: Any) -> Any:
-    if hasattr(value, "tolist"):
-        return _strict(value.tolist())
-    return repr(value)
+    return json.dumps(strict(value), sort_keys=True, default=repr)
 
 
 class Store:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from natrium import __version__
 from natrium.cell import CellDesign, evaluate_designs
 from natrium.cell.formats import FORMATS
 from natrium.cell.parameters import spec_for
@@ -476,7 +477,7 @@ def run_sweep(
                     "c_rate_per_h": spec.c_rate * 3600.0,
                 },
                 outputs,
-                _version(),
+                __version__,
                 cited,
             )
             for variant, output, outputs, cited in rows
@@ -486,12 +487,6 @@ def run_sweep(
         if progress is not None:
             progress(f"sweep: {finished} of {len(tasks)} chunks")
     return SweepSummary(computed, before, len(samples))
-
-
-def _version() -> str:
-    from natrium import __version__
-
-    return __version__
 
 
 def _tasks(
